@@ -1,0 +1,151 @@
+/**
+ * Named errors of `@ff/parallelrunner`. Every error has a stable `code`; wrap causes with
+ * `{ cause }`. Only applications (the CLI) map errors to exit codes and messages.
+ */
+
+/** Stable error codes. Adding a code is a minor change; renaming one is a major change. */
+export type ParallelRunnerErrorCode =
+  | 'ERR_INVALID_OPTION'
+  | 'ERR_DUPLICATE_TEST'
+  | 'ERR_NO_SUPERVISOR_STARTED'
+  | 'ERR_SUPERVISOR_START'
+  | 'ERR_SUPERVISOR_START_TIMEOUT'
+  | 'ERR_SUPERVISOR_DIED'
+  | 'ERR_SUPERVISOR_STOP'
+  | 'ERR_SUPERVISOR_NOT_STARTED'
+  | 'ERR_SUPERVISOR_CONTRACT'
+  | 'ERR_ABORTED'
+  | 'ERR_TEST_CONTRACT'
+  | 'ERR_RESULTS'
+  | 'ERR_UNKNOWN_SOURCE'
+  | 'ERR_INVALID_NAME'
+  | 'ERR_SSH'
+  | 'ERR_SSH_HOST_KEY'
+  | 'ERR_SSH_CONFIG';
+
+/** Base class of every error thrown by this package. */
+export class ParallelRunnerError extends Error {
+  readonly code: ParallelRunnerErrorCode;
+  constructor(code: ParallelRunnerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** An option passed to the library is invalid (names the option, the value, what was expected). */
+export class InvalidOptionError extends ParallelRunnerError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_INVALID_OPTION', message, options);
+  }
+}
+
+/** Two tests of one run share an id. */
+export class DuplicateTestError extends ParallelRunnerError {
+  constructor(readonly testId: string) {
+    super(
+      'ERR_DUPLICATE_TEST',
+      `duplicate test id "${testId}": every test of a run needs a unique id`,
+    );
+  }
+}
+
+/** A supervisor failed to start (the cause says why). */
+export class SupervisorStartError extends ParallelRunnerError {
+  constructor(
+    readonly supervisor: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('ERR_SUPERVISOR_START', `${supervisor}: ${message}`, options);
+  }
+}
+
+/** A supervisor did not become ready within its start timeout. */
+export class SupervisorStartTimeoutError extends ParallelRunnerError {
+  constructor(
+    readonly supervisor: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      'ERR_SUPERVISOR_START_TIMEOUT',
+      `${supervisor}: did not become ready within ${Math.round(timeoutMs / 100) / 10}s`,
+    );
+  }
+}
+
+/**
+ * The supervisor died (connection dropped, VM crashed, console showed a panic). Thrown by
+ * `Supervisor.exec` and friends; the runner restarts the supervisor and reschedules the test.
+ * `evidence` carries what proves it (for example the console excerpt with the panic).
+ */
+export class SupervisorDiedError extends ParallelRunnerError {
+  readonly evidence: string | undefined;
+  constructor(
+    readonly supervisor: string,
+    message: string,
+    options?: { cause?: unknown; evidence?: string },
+  ) {
+    super('ERR_SUPERVISOR_DIED', `${supervisor}: ${message}`, options);
+    this.evidence = options?.evidence;
+  }
+}
+
+/** A supervisor's stop failed; the runner reports it and carries on. */
+export class SupervisorStopError extends ParallelRunnerError {
+  constructor(
+    readonly supervisor: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'ERR_SUPERVISOR_STOP',
+      `${supervisor}: stop failed: ${describeCause(options?.cause)}`,
+      options,
+    );
+  }
+}
+
+/** A supervisor broke its contract (e.g. resolved after its signal aborted, or never settled). */
+export class SupervisorContractError extends ParallelRunnerError {
+  constructor(
+    readonly supervisor: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('ERR_SUPERVISOR_CONTRACT', `${supervisor}: ${message}`, options);
+  }
+}
+
+/** The run could not start a single supervisor. `errors` holds every start error. */
+export class NoSupervisorStartedError extends ParallelRunnerError {
+  constructor(readonly errors: readonly Error[]) {
+    super(
+      'ERR_NO_SUPERVISOR_STARTED',
+      `no supervisor could be started:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`,
+    );
+  }
+}
+
+/** A Test implementation broke its contract (threw from `command` or `evaluate`). */
+export class TestContractError extends ParallelRunnerError {
+  constructor(
+    readonly testId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('ERR_TEST_CONTRACT', `${testId}: ${message}`, options);
+  }
+}
+
+/** A name (test id, label) is not safe to use as a path or in a shell. */
+export class InvalidNameError extends ParallelRunnerError {
+  constructor(message: string) {
+    super('ERR_INVALID_NAME', message);
+  }
+}
+
+/** One-line description of an unknown thrown value. */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return String(cause);
+}

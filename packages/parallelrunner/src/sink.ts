@@ -1,0 +1,37 @@
+import type { RunSummary } from './summary.js';
+import type { AttemptContext, Test, TestResult } from './test.js';
+
+/**
+ * Where the runner puts what attempts produce. A results store implements it; without one the
+ * runner keeps only what `Test.evaluate` needs (the output tails) in memory.
+ */
+export interface ResultSink {
+  /** Called when a run starts, before any supervisor starts. May throw to refuse the run. */
+  beginRun?(info: RunInfo): Promise<void>;
+  /** Called before every attempt. */
+  beginAttempt(test: Test, ctx: AttemptContext): Promise<AttemptRecorder>;
+  /** Called once when the run is over (also when it was cancelled). */
+  finishRun?(summary: RunSummary): Promise<void>;
+}
+
+/** Static facts about a run, for manifests. */
+export interface RunInfo {
+  readonly runId: string;
+  readonly startedAt: number;
+  readonly testIds: readonly string[];
+  readonly supervisors: readonly string[];
+}
+
+/** Receives one attempt's output as it streams. */
+export interface AttemptRecorder {
+  /** Directory holding this attempt's files (reported as `TestResult.outputDir`). */
+  readonly dir: string;
+  /** Directory into which artifacts are collected. */
+  readonly artifactsDir: string;
+  /** Local file path for a trace named `name` (e.g. `dmesg`). */
+  tracePath(name: string): string;
+  /** Append a chunk of output. Must not hold the whole output in memory. */
+  write(stream: 'stdout' | 'stderr', chunk: Buffer): void;
+  /** Flush and close, storing the attempt's result. */
+  finish(result: TestResult): Promise<void>;
+}

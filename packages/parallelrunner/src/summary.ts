@@ -1,0 +1,41 @@
+import type { FinalTestResult, TestStatus } from './test.js';
+
+/** What happened to one supervisor during a run. */
+export interface SupervisorReport {
+  readonly name: string;
+  /** It was ready at least once. */
+  readonly started: boolean;
+  /** The error that made it leave the run, if it did. */
+  readonly error?: Error;
+  readonly restarts: number;
+  /** Milliseconds spent running tests. */
+  readonly busyMs: number;
+  /** Milliseconds from the start of the run until it stopped serving. */
+  readonly wallMs: number;
+  /** Attempts it ran (including crashed ones). */
+  readonly attempts: number;
+}
+
+/** The outcome of `Runner.run`. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  /** One final result per test that finished, in finishing order. */
+  readonly results: readonly FinalTestResult[];
+  /** Tests that never finished because the run was cancelled or every supervisor left. */
+  readonly unfinished: readonly string[];
+  readonly supervisors: readonly SupervisorReport[];
+  readonly counts: Readonly<Record<TestStatus, number>>;
+  /** The run was cancelled through its signal. */
+  readonly canceled: boolean;
+}
+
+/** Count results per status. */
+export function countStatuses(
+  results: readonly { readonly status: TestStatus }[],
+): Record<TestStatus, number> {
+  const counts: Record<TestStatus, number> = { pass: 0, fail: 0, skip: 0, error: 0 };
+  for (const r of results) counts[r.status]++;
+  return counts;
+}

@@ -1,0 +1,114 @@
+/** Final status of one attempt of a test. */
+export type TestStatus = 'pass' | 'fail' | 'skip' | 'error';
+
+/** A command for a supervisor to run. */
+export interface CommandSpec {
+  /** Shell command line (run with `sh -c` by shell-based supervisors). Quote every argument. */
+  readonly command: string;
+  /** Working directory on the supervisor. Default: the supervisor's own. */
+  readonly cwd?: string;
+  /** Extra environment variables. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** What a test is told about the attempt it is about to make. */
+export interface AttemptContext {
+  /** Unique id of this attempt (also its directory name in a results store). */
+  readonly attemptId: string;
+  /** 1 for the first attempt of the test in this run, 2 for the next, ... */
+  readonly attempt: number;
+  /** Name of the supervisor the attempt runs on. */
+  readonly supervisor: string;
+}
+
+/** Everything known about a finished command, handed to `Test.evaluate`. */
+export interface CompletedRun {
+  /** Exit code, or `null` when the process was ended by a signal or never reported one. */
+  readonly exitCode: number | null;
+  /** Signal that ended the process, if any (e.g. `SIGKILL`). */
+  readonly exitSignal: string | null;
+  /** The per-test timeout expired and the command was killed. */
+  readonly timedOut: boolean;
+  /** The run was cancelled while the command ran. */
+  readonly canceled: boolean;
+  /** Wall time of the command in milliseconds. */
+  readonly durationMs: number;
+  /** The captured stdout (its last `outputTailBytes` bytes when it was longer). */
+  readonly stdout: string;
+  /** The captured stderr (its last `outputTailBytes` bytes when it was longer). */
+  readonly stderr: string;
+  /** `stdout` or `stderr` was cut to its tail. */
+  readonly outputTruncated: boolean;
+  readonly context: AttemptContext;
+}
+
+/** What a test concludes from a finished run. */
+export interface Verdict {
+  readonly status: TestStatus;
+  /** One line, for humans: the reason for a skip, the first line of a failure. */
+  readonly summary: string;
+}
+
+/**
+ * A named unit of work. Immutable: the runner may run it several times (retries, reschedules
+ * after a crash), each time with a fresh attempt id.
+ */
+export interface Test {
+  /**
+   * Unique id within a run. It names the test's directory in a results store, so it must be a
+   * relative path of safe segments (`generic/001`, `suite/case-1`): no `..`, no NUL, not absolute.
+   */
+  readonly id: string;
+  /** Per-test timeout in milliseconds; overrides the runner's `testTimeoutMs`. */
+  readonly timeoutMs?: number;
+  /** The command for one attempt. */
+  command(ctx: AttemptContext): CommandSpec;
+  /** Classify a finished run. Must not throw; if it does, the attempt is recorded as `error`. */
+  evaluate(run: CompletedRun): Verdict;
+  /** Paths (on the supervisor) to collect after the attempt, e.g. logs the test wrote. */
+  artifacts?(ctx: AttemptContext): readonly string[];
+}
+
+/** Why an attempt did not produce a normal verdict. */
+export type AttemptOutcome =
+  /** The command ran to completion (or timed out) and the test evaluated it. */
+  | 'completed'
+  /** The supervisor died during the attempt; the test was put back in the queue. */
+  | 'crashed'
+  /** The run was cancelled during the attempt. */
+  | 'canceled';
+
+/** The record of one attempt. */
+export interface TestResult {
+  readonly testId: string;
+  readonly attemptId: string;
+  /** 1-based attempt number within the run. */
+  readonly attempt: number;
+  readonly status: TestStatus;
+  readonly summary: string;
+  readonly outcome: AttemptOutcome;
+  readonly supervisor: string;
+  /** Start time (ms since the epoch). */
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly exitCode: number | null;
+  readonly exitSignal: string | null;
+  readonly timedOut: boolean;
+  readonly canceled: boolean;
+  /** Where the attempt's output and artifacts were stored, when a results store is used. */
+  readonly outputDir?: string;
+  /** Evidence of a crash (e.g. a console excerpt with the kernel panic). */
+  readonly crashEvidence?: string;
+}
+
+/** The final word on one test of a run: its last attempt plus what happened before. */
+export interface FinalTestResult extends TestResult {
+  /** Every attempt of the test in this run, in order, including crashed ones. */
+  readonly attempts: readonly TestResult[];
+  /** Number of attempts that ran again because the previous one failed. */
+  readonly retries: number;
+  /** Number of times the test was put back in the queue because its supervisor died. */
+  readonly reschedules: number;
+  /** It passed only after a failed attempt. */
+  readonly flaky: boolean;
+}
