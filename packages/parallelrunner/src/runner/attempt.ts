@@ -1,0 +1,263 @@
+import {
+  SupervisorContractError,
+  SupervisorDiedError,
+  TestContractError,
+  describeCause,
+} from '../errors.js';
+import type { AttemptRecorder } from '../sink.js';
+import type { ExecResult, Supervisor, TraceHandle } from '../supervisor.js';
+import type { AttemptContext, CommandSpec, Test, TestResult, Verdict } from '../test.js';
+import { settleGuarded } from './guard.js';
+import type { ResolvedOptions } from './options.js';
+import { OutputTail } from './output-tail.js';
+
+/** Everything one attempt needs. */
+export interface AttemptInput {
+  readonly test: Test;
+  readonly ctx: AttemptContext;
+  readonly supervisor: Supervisor;
+  readonly options: ResolvedOptions;
+  /** Aborts when the run is cancelled. */
+  readonly runSignal: AbortSignal;
+  /** Aborts when the supervisor was found dead by a probe. */
+  readonly deadSignal: AbortSignal;
+  /** Aborts when either of the above does; handed to the supervisor. */
+  readonly execSignal: AbortSignal;
+}
+
+/** How an attempt ended. `crashed` carries why the supervisor is considered dead. */
+export type AttemptEnd =
+  | { readonly kind: 'completed'; readonly result: TestResult }
+  | { readonly kind: 'canceled'; readonly result: TestResult }
+  | { readonly kind: 'crashed'; readonly result: TestResult; readonly error: Error };
+
+type Base = Omit<TestResult, 'status' | 'summary' | 'outcome' | 'crashEvidence'>;
+
+const STATUSES = new Set(['pass', 'fail', 'skip', 'error']);
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`;
+}
+
+function withNotes(summary: string, notes: readonly string[]): string {
+  return notes.length === 0 ? summary : `${summary} [${notes.join('; ')}]`;
+}
+
+function evaluate(test: Test, run: Parameters<Test['evaluate']>[0]): Verdict {
+  try {
+    const verdict = test.evaluate(run);
+    if (!STATUSES.has(verdict?.status) || typeof verdict.summary !== 'string') {
+      throw new Error(`evaluate() returned an invalid verdict: ${JSON.stringify(verdict)}`);
+    }
+    return verdict;
+  } catch (error) {
+    const e = new TestContractError(test.id, `evaluate() threw: ${describeCause(error)}`, {
+      cause: error,
+    });
+    return { status: 'error', summary: e.message };
+  }
+}
+
+function tee(tail: OutputTail, recorder: AttemptRecorder | undefined, stream: 'stdout' | 'stderr') {
+  if (!recorder) return (chunk: Buffer) => tail.push(chunk);
+  return (chunk: Buffer) => {
+    tail.push(chunk);
+    recorder.write(stream, chunk);
+  };
+}
+
+function deathOf(input: AttemptInput, error: unknown): Error {
+  if (error instanceof SupervisorDiedError || error instanceof SupervisorContractError)
+    return error;
+  if (input.deadSignal.aborted && input.deadSignal.reason instanceof Error) {
+    return input.deadSignal.reason;
+  }
+  return new SupervisorContractError(
+    input.supervisor.name,
+    `exec rejected with something other than SupervisorDiedError: ${describeCause(error)}`,
+    { cause: error },
+  );
+}
+
+async function startTraces(input: AttemptInput, recorder: AttemptRecorder, notes: string[]) {
+  const handles: TraceHandle[] = [];
+  for (const trace of input.options.traces) {
+    try {
+      handles.push(
+        await input.supervisor.trace(trace.command, recorder.tracePath(trace.name), {
+          signal: input.execSignal,
+        }),
+      );
+    } catch (error) {
+      notes.push(`trace ${trace.name}: ${describeCause(error)}`);
+    }
+  }
+  return handles;
+}
+
+async function stopTraces(input: AttemptInput, handles: readonly TraceHandle[], notes: string[]) {
+  if (handles.length === 0) return;
+  const stopped = Promise.allSettled(handles.map((h) => h.stop()));
+  const settled = await settleGuarded(stopped, {
+    graceMs: input.options.graceMs,
+    limitMs: 0,
+    supervisor: input.supervisor.name,
+    what: 'trace stop',
+  });
+  if (!settled.ok) notes.push(describeCause(settled.error));
+  else
+    for (const r of settled.value) if (r.status === 'rejected') notes.push(describeCause(r.reason));
+}
+
+async function collectArtifacts(input: AttemptInput, recorder: AttemptRecorder, notes: string[]) {
+  const { test, ctx } = input;
+  if (!test.artifacts) return;
+  try {
+    const paths = test.artifacts(ctx);
+    if (paths.length === 0) return;
+    await input.supervisor.collect(paths, recorder.artifactsDir, { signal: input.execSignal });
+  } catch (error) {
+    notes.push(`artifacts: ${describeCause(error)}`);
+  }
+}
+
+/**
+ * Run one attempt of a test on a supervisor: recorder, traces, the command with its timeout and
+ * signal, evaluation, artifacts. Never throws: every failure becomes part of the outcome.
+ */
+export async function runAttempt(input: AttemptInput): Promise<AttemptEnd> {
+  const { test, ctx, supervisor, options } = input;
+  const startedAt = options.now();
+  const notes: string[] = [];
+  let recorder: AttemptRecorder | undefined;
+  const base = (durationMs: number, exec?: ExecResult): Base => ({
+    testId: test.id,
+    attemptId: ctx.attemptId,
+    attempt: ctx.attempt,
+    supervisor: supervisor.name,
+    startedAt,
+    durationMs,
+    exitCode: exec?.exitCode ?? null,
+    exitSignal: exec?.exitSignal ?? null,
+    timedOut: exec?.timedOut ?? false,
+    canceled: exec?.canceled ?? false,
+    ...(recorder ? { outputDir: recorder.dir } : {}),
+  });
+  const finish = async (result: TestResult): Promise<TestResult> => {
+    if (!recorder) return result;
+    try {
+      await recorder.finish(result);
+      return result;
+    } catch (error) {
+      return {
+        ...result,
+        summary: withNotes(result.summary, [`results store: ${describeCause(error)}`]),
+      };
+    }
+  };
+
+  if (options.sink) {
+    try {
+      recorder = await options.sink.beginAttempt(test, ctx);
+    } catch (error) {
+      const summary = `results store: ${describeCause(error)}`;
+      return {
+        kind: 'completed',
+        result: { ...base(0), status: 'error', summary, outcome: 'completed' },
+      };
+    }
+  }
+  let spec: CommandSpec;
+  try {
+    spec = test.command(ctx);
+  } catch (error) {
+    const e = new TestContractError(test.id, `command() threw: ${describeCause(error)}`, {
+      cause: error,
+    });
+    const result = {
+      ...base(0),
+      status: 'error',
+      summary: e.message,
+      outcome: 'completed',
+    } as const;
+    return { kind: 'completed', result: await finish(result) };
+  }
+
+  const traces = recorder ? await startTraces(input, recorder, notes) : [];
+  const stdout = new OutputTail(options.outputTailBytes);
+  const stderr = new OutputTail(options.outputTailBytes);
+  const rec = recorder;
+  const timeoutMs = test.timeoutMs ?? options.testTimeoutMs;
+  const execStart = options.now();
+  const exec = Promise.resolve().then(() =>
+    supervisor.exec(spec, {
+      signal: input.execSignal,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      onStdout: tee(stdout, rec, 'stdout'),
+      onStderr: tee(stderr, rec, 'stderr'),
+    }),
+  );
+  const settled = await settleGuarded(exec, {
+    signal: input.execSignal,
+    graceMs: options.graceMs,
+    supervisor: supervisor.name,
+    what: 'exec',
+    ...(timeoutMs !== undefined ? { limitMs: timeoutMs } : {}),
+  });
+  await stopTraces(input, traces, notes);
+  const elapsed = options.now() - execStart;
+
+  if (input.runSignal.aborted && (!settled.ok || settled.value.canceled)) {
+    const b = base(
+      settled.ok ? settled.value.durationMs : elapsed,
+      settled.ok ? settled.value : undefined,
+    );
+    const result = {
+      ...b,
+      canceled: true,
+      status: 'error',
+      summary: withNotes('canceled', notes),
+      outcome: 'canceled',
+    } as const;
+    return { kind: 'canceled', result: await finish(result) };
+  }
+  if (!settled.ok || (settled.value.canceled && input.deadSignal.aborted)) {
+    const error = deathOf(input, settled.ok ? undefined : settled.error);
+    const evidence = error instanceof SupervisorDiedError ? error.evidence : undefined;
+    const b = base(
+      settled.ok ? settled.value.durationMs : elapsed,
+      settled.ok ? settled.value : undefined,
+    );
+    const result: TestResult = {
+      ...b,
+      status: 'error',
+      summary: withNotes(`supervisor died: ${error.message}`, notes),
+      outcome: 'crashed',
+      ...(evidence !== undefined ? { crashEvidence: evidence } : {}),
+    };
+    return { kind: 'crashed', result: await finish(result), error };
+  }
+
+  const run = settled.value;
+  const verdict: Verdict = run.timedOut
+    ? { status: 'error', summary: `timed out after ${formatSeconds(timeoutMs ?? run.durationMs)}` }
+    : evaluate(test, {
+        exitCode: run.exitCode,
+        exitSignal: run.exitSignal,
+        timedOut: run.timedOut,
+        canceled: run.canceled,
+        durationMs: run.durationMs,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        outputTruncated: stdout.truncated || stderr.truncated,
+        context: ctx,
+      });
+  if (recorder) await collectArtifacts(input, recorder, notes);
+  const result: TestResult = {
+    ...base(run.durationMs, run),
+    status: verdict.status,
+    summary: withNotes(verdict.summary, notes),
+    outcome: 'completed',
+  };
+  return { kind: 'completed', result: await finish(result) };
+}

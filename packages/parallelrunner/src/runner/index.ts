@@ -1,0 +1,3 @@
+export { Runner } from './runner.js';
+export type { RunnerOptions, TraceSpec } from './options.js';
+export { assertSafeTestId } from './names.js';

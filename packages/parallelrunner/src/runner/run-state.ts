@@ -1,0 +1,103 @@
+import type { FinalTestResult, Test, TestResult } from '../test.js';
+import { Deque } from './deque.js';
+import type { EventEmitter } from './emitter.js';
+
+/** Book-keeping of one test across its attempts. */
+export interface TestEntry {
+  readonly test: Test;
+  /** Every attempt so far, in order. */
+  readonly attempts: TestResult[];
+  /** Times it was put back in the queue because its supervisor died. */
+  reschedules: number;
+  /** Attempts that ran again because the previous one failed. */
+  retries: number;
+}
+
+function isFailure(r: TestResult): boolean {
+  return r.outcome === 'completed' && (r.status === 'fail' || r.status === 'error');
+}
+
+/**
+ * The shared queue and the final results. Workers `take` a test, then either `finish` it or
+ * `requeue` it (at the front). The state is drained when the queue is empty and no test is out.
+ */
+export class RunState {
+  readonly results: FinalTestResult[] = [];
+  readonly #queue: Deque<TestEntry>;
+  readonly #emitter: EventEmitter;
+  readonly #drained = new AbortController();
+  #out = 0;
+  #waiters: (() => void)[] = [];
+
+  constructor(tests: readonly Test[], emitter: EventEmitter) {
+    this.#queue = new Deque(
+      tests.map((test) => ({ test, attempts: [], reschedules: 0, retries: 0 })),
+    );
+    this.#emitter = emitter;
+    if (tests.length === 0) this.#drained.abort();
+  }
+
+  /** Aborts once every test has its final result. */
+  get drainedSignal(): AbortSignal {
+    return this.#drained.signal;
+  }
+
+  /** Take the next test, or `undefined` when the queue is empty. */
+  take(): TestEntry | undefined {
+    const entry = this.#queue.shift();
+    if (entry) this.#out++;
+    return entry;
+  }
+
+  /** Put a taken test back at the front of the queue and wake idle workers. */
+  requeue(entry: TestEntry): void {
+    this.#queue.unshift(entry);
+    this.#out--;
+    this.#wake();
+  }
+
+  /** Record the final attempt of a taken test and emit `test:finished`. */
+  finish(entry: TestEntry, last: TestResult): FinalTestResult {
+    entry.attempts.push(last);
+    const final: FinalTestResult = {
+      ...last,
+      attempts: entry.attempts,
+      retries: entry.retries,
+      reschedules: entry.reschedules,
+      flaky: last.status === 'pass' && entry.attempts.some(isFailure),
+    };
+    this.results.push(final);
+    this.#out--;
+    this.#emitter.emit({ type: 'test:finished', result: final });
+    if (this.#out === 0 && this.#queue.length === 0) {
+      this.#drained.abort();
+      this.#wake();
+    }
+    return final;
+  }
+
+  /** Remove and return the ids of every test still queued. */
+  drainUnfinished(): string[] {
+    return this.#queue.drain().map((e) => e.test.id);
+  }
+
+  /** Resolve when the queue may have changed, the run drained, or `signal` aborts. */
+  waitForWork(signal: AbortSignal): Promise<void> {
+    if (signal.aborted || this.#drained.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      signal.addEventListener('abort', wake, { once: true });
+      this.#waiters.push(wake);
+    });
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    if (waiters.length === 0) return;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+}

@@ -1,0 +1,90 @@
+import {
+  ParallelRunnerError,
+  SupervisorStartError,
+  SupervisorStartTimeoutError,
+  SupervisorStopError,
+  describeCause,
+} from '../errors.js';
+import type { Supervisor } from '../supervisor.js';
+import { raceAbort } from '../util/abort.js';
+
+/**
+ * Start `supervisor`, enforcing `timeoutMs` with the runner's own timer (a supervisor whose
+ * start never settles cannot hang the run). `0` disables the timeout. Rejects with
+ * `SupervisorStartTimeoutError`, a `SupervisorStartError` wrapping a foreign error, or
+ * `signal.reason` when `signal` aborts first.
+ */
+export async function startWithin(
+  supervisor: Supervisor,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    timeoutMs > 0
+      ? setTimeout(
+          () => controller.abort(new SupervisorStartTimeoutError(supervisor.name, timeoutMs)),
+          timeoutMs,
+        )
+      : undefined;
+  try {
+    const started = Promise.resolve().then(() =>
+      supervisor.start({ signal: controller.signal, ...(timeoutMs > 0 ? { timeoutMs } : {}) }),
+    );
+    await raceAbort(started, controller.signal);
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    if (controller.signal.aborted) throw controller.signal.reason;
+    if (error instanceof ParallelRunnerError) throw error;
+    throw new SupervisorStartError(supervisor.name, describeCause(error), { cause: error });
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Stop `supervisor`; a failure is returned as `SupervisorStopError`, never thrown. */
+export async function stopSafely(supervisor: Supervisor): Promise<SupervisorStopError | undefined> {
+  try {
+    await supervisor.stop();
+    return undefined;
+  } catch (error) {
+    return new SupervisorStopError(supervisor.name, { cause: error });
+  }
+}
+
+/**
+ * Probe up to `tries` times, each bounded by `timeoutMs` (`0`: unbounded). Resolves `true` as
+ * soon as one probe answers, `false` when all fail. When `signal` aborts it resolves `true`: a
+ * cancelled probe says nothing about the supervisor.
+ */
+export async function probeAlive(
+  supervisor: Supervisor,
+  timeoutMs: number,
+  tries: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    if (signal?.aborted) return true;
+    const controller = new AbortController();
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => controller.abort(new Error('probe timed out')), timeoutMs)
+        : undefined;
+    const probeSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    try {
+      const probing = Promise.resolve().then(() =>
+        supervisor.probe({ signal: probeSignal, ...(timeoutMs > 0 ? { timeoutMs } : {}) }),
+      );
+      if ((await raceAbort(probing, probeSignal)) === true) return true;
+    } catch {
+      // A probe that throws or times out counts as a failed try.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return signal?.aborted === true;
+}

@@ -1,0 +1,5 @@
+export { FakeSupervisor } from './fake-supervisor.js';
+export { FakeLedger, type FakeExecRecord } from './ledger.js';
+export type { FakeBehavior, FakeRandom, FakeScript, FakeStart } from './script.js';
+export { fakeTest, type FakeTestOptions } from './fake-test.js';
+export { createPrng, randomInt, type Prng } from './prng.js';
