@@ -116,6 +116,19 @@ export class SupervisorContractError extends ParallelRunnerError {
   }
 }
 
+/** An operation (`exec`, `collect`, `trace`) was called on a supervisor that is not ready. */
+export class SupervisorNotStartedError extends ParallelRunnerError {
+  constructor(
+    readonly supervisor: string,
+    readonly operation: string,
+  ) {
+    super(
+      'ERR_SUPERVISOR_NOT_STARTED',
+      `${supervisor}: ${operation} called before start (or after stop)`,
+    );
+  }
+}
+
 /** The run could not start a single supervisor. `errors` holds every start error. */
 export class NoSupervisorStartedError extends ParallelRunnerError {
   constructor(readonly errors: readonly Error[]) {
