@@ -1,1 +1,21 @@
-export {};
+export { SshError, SshHostKeyError, SshConfigError } from './errors.js';
+export type { HostKeyPolicy, SshEndpoint, SshTarget, SshTargetEvents } from './target.js';
+export { SshSupervisor, type SshSupervisorOptions } from './ssh-supervisor.js';
+export { SshHostSupervisor, type SshHostSupervisorOptions } from './ssh-host-supervisor.js';
+export { SshHostTarget, type SshHostTargetOptions } from './ssh-host-target.js';
+export {
+  parseSshConfig,
+  resolveHost,
+  type ResolveHostOptions,
+  type ResolvedSshHost,
+  type SshConfigBlock,
+} from './ssh-config.js';
+export { parseHostSpec, parseHostPathSpec, type HostSpec } from './host-spec.js';
+export {
+  checkHostKey,
+  fingerprint,
+  knownHostsName,
+  verifyHostKey,
+  type HostKeyCheck,
+} from './known-hosts.js';
+export { shellQuote } from '../util/shell.js';

@@ -1,0 +1,32 @@
+import { SshHostTarget, type SshHostTargetOptions } from './ssh-host-target.js';
+import { SshSupervisor } from './ssh-supervisor.js';
+
+/** Options of `SshHostSupervisor`: where to connect (see `SshHostTargetOptions`) and tuning. */
+export interface SshHostSupervisorOptions extends SshHostTargetOptions {
+  /** Supervisor name. Default: `host`. */
+  readonly name?: string;
+  /** Keepalive interval in milliseconds. Default 5000. */
+  readonly keepaliveIntervalMs?: number;
+  /** Unanswered keepalives before the connection counts as dropped. Default 3. */
+  readonly keepaliveCountMax?: number;
+  /** One reconnect attempt after a dropped connection. Default true. */
+  readonly reconnect?: boolean;
+}
+
+/**
+ * An existing test host over SSH: honours ssh_config (HostName, User, Port, IdentityFile,
+ * ProxyJump, UserKnownHostsFile, StrictHostKeyChecking), uses ssh-agent when present and
+ * verifies host keys against known_hosts.
+ */
+export class SshHostSupervisor extends SshSupervisor {
+  constructor(options: SshHostSupervisorOptions) {
+    const { name, keepaliveIntervalMs, keepaliveCountMax, reconnect, ...target } = options;
+    super({
+      name: name ?? options.host,
+      target: new SshHostTarget(target),
+      ...(keepaliveIntervalMs === undefined ? {} : { keepaliveIntervalMs }),
+      ...(keepaliveCountMax === undefined ? {} : { keepaliveCountMax }),
+      ...(reconnect === undefined ? {} : { reconnect }),
+    });
+  }
+}

@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Client } from 'ssh2';
+import ssh2 from 'ssh2';
+import { describeCause } from '../errors.js';
+import { connectOnce } from './connect.js';
+import { SshConfigError } from './errors.js';
+import { parseHostSpec } from './host-spec.js';
+import { resolveHost } from './ssh-config.js';
+import type { HostKeyPolicy, SshEndpoint, SshTarget } from './target.js';
+
+/** Options of `SshHostTarget` and `SshHostSupervisor`. */
+export interface SshHostTargetOptions {
+  /** An ssh_config alias or `[user@]host[:port]` (the host part is looked up in ssh_config). */
+  readonly host: string;
+  /** ssh_config to honour. Default `~/.ssh/config` (a missing default file is no config). */
+  readonly sshConfigPath?: string;
+  /**
+   * known_hosts files to verify the host key against. Default: ssh_config's
+   * `UserKnownHostsFile`, else `~/.ssh/known_hosts`.
+   */
+  readonly knownHostsFiles?: readonly string[];
+  /**
+   * Trust and record an unknown host key (a changed key is always an error). Default: true
+   * when ssh_config says `StrictHostKeyChecking accept-new` or `no`, else false.
+   */
+  readonly acceptNewHostKeys?: boolean;
+  /**
+   * Private key files; the first that exists and has no passphrase is used. Default:
+   * ssh_config's `IdentityFile`s, else `~/.ssh/id_ed25519`, `id_ecdsa`, `id_rsa`.
+   */
+  readonly identityFiles?: readonly string[];
+  /** ssh-agent socket. Default `process.env.SSH_AUTH_SOCK`. */
+  readonly agent?: string;
+  /** Retry connecting for this long at start (a host that is booting). Default: one try. */
+  readonly waitReadyMs?: number;
+}
+
+const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+/** The first identity file that exists and parses without a passphrase. */
+async function loadKey(files: readonly string[]): Promise<Buffer | undefined> {
+  for (const file of files) {
+    const text = await readFile(file).catch(() => undefined);
+    if (text !== undefined && !(ssh2.utils.parseKey(text) instanceof Error)) return text;
+  }
+  return undefined;
+}
+
+/**
+ * An existing host reached by `[user@]host[:port]` or an ssh_config alias, optionally through
+ * `ProxyJump` hops (each connected with ssh2, the next reached by `forwardOut`).
+ */
+export class SshHostTarget implements SshTarget {
+  readonly #options: SshHostTargetOptions;
+  #jumps: Client[] = [];
+
+  constructor(options: SshHostTargetOptions) {
+    this.#options = options;
+  }
+
+  async open(signal: AbortSignal): Promise<SshEndpoint> {
+    const o = this.#options;
+    const configPath = o.sshConfigPath ?? join(homedir(), '.ssh', 'config');
+    const configText = await readFile(configPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' && o.sshConfigPath === undefined) return '';
+      throw new SshConfigError(`cannot read ssh config ${configPath}: ${error.message}`, {
+        cause: error,
+      });
+    });
+    const endpointFor = async (
+      spec: string,
+    ): Promise<{ endpoint: SshEndpoint; jumps: readonly string[] }> => {
+      const parsed = parseHostSpec(spec);
+      const resolved = resolveHost(parsed.host, configText, { source: configPath });
+      const strict = resolved.strictHostKeyChecking;
+      const acceptNew = o.acceptNewHostKeys ?? (strict === 'accept-new' || strict === 'no');
+      const files =
+        o.knownHostsFiles ??
+        (resolved.userKnownHostsFiles.length > 0
+          ? resolved.userKnownHostsFiles
+          : [join(homedir(), '.ssh', 'known_hosts')]);
+      const hostKey: HostKeyPolicy = { mode: 'known-hosts', files, acceptNew };
+      const identities =
+        o.identityFiles ??
+        (resolved.identityFiles.length > 0
+          ? resolved.identityFiles
+          : DEFAULT_IDENTITIES.map((f) => join(homedir(), '.ssh', f)));
+      const privateKey = await loadKey(identities);
+      const agent = o.agent ?? process.env.SSH_AUTH_SOCK;
+      const endpoint: SshEndpoint = {
+        host: resolved.hostName,
+        port: parsed.port ?? resolved.port ?? 22,
+        username: parsed.user ?? resolved.user ?? userInfo().username,
+        hostKey,
+        ...(privateKey === undefined ? {} : { privateKey }),
+        ...(agent ? { agent } : {}),
+        ...(o.waitReadyMs === undefined ? {} : { waitReadyMs: o.waitReadyMs }),
+      };
+      return { endpoint, jumps: resolved.proxyJump };
+    };
+    signal.throwIfAborted();
+    const { endpoint, jumps } = await endpointFor(o.host);
+    const hops = (await Promise.all(jumps.map(endpointFor))).map((h) => h.endpoint);
+    if (hops.length === 0) return endpoint;
+    return { ...endpoint, sock: () => this.#jumpChain(hops, endpoint) };
+  }
+
+  /** Connect every hop (each through the previous one) and open a channel to `final`. */
+  async #jumpChain(hops: readonly SshEndpoint[], final: SshEndpoint): Promise<Duplex> {
+    await this.close();
+    const signal = AbortSignal.timeout(20_000);
+    const tuning = { keepaliveIntervalMs: 5000, keepaliveCountMax: 3 };
+    let previous: Client | undefined;
+    const forward = (client: Client, to: SshEndpoint) =>
+      new Promise<Duplex>((resolve, reject) =>
+        client.forwardOut('127.0.0.1', 0, to.host, to.port, (error, channel) =>
+          error
+            ? reject(
+                new SshConfigError(`ProxyJump to ${to.host}:${to.port}: ${describeCause(error)}`),
+              )
+            : resolve(channel),
+        ),
+      );
+    for (const hop of hops) {
+      const sock = previous ? await forward(previous, hop) : undefined;
+      const client = await connectOnce(
+        sock ? { ...hop, sock: async () => sock } : hop,
+        tuning,
+        signal,
+      );
+      this.#jumps.push(client);
+      previous = client;
+    }
+    if (previous === undefined) throw new SshConfigError('ProxyJump without hops');
+    return forward(previous, final);
+  }
+
+  async close(): Promise<void> {
+    const jumps = this.#jumps;
+    this.#jumps = [];
+    for (const client of jumps.reverse()) client.end();
+  }
+}

@@ -1,0 +1,267 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { Client } from 'ssh2';
+import { BaseSupervisor } from '../base-supervisor.js';
+import { ParallelRunnerError, SupervisorDiedError, describeCause } from '../errors.js';
+import type {
+  CollectedArtifact,
+  ExecOptions,
+  ExecResult,
+  ProbeOptions,
+  TraceHandle,
+} from '../supervisor.js';
+import type { CommandSpec } from '../test.js';
+import { raceAbort } from '../util/abort.js';
+import { type ConnectTuning, connectOnce, connectReady } from './connect.js';
+import { SshError } from './errors.js';
+import { RemoteCommand, killGroupCommand, runQuiet } from './remote-command.js';
+import { collectOverSftp } from './sftp-collect.js';
+import type { SshEndpoint, SshTarget } from './target.js';
+import { within } from './within.js';
+
+/** Options of `SshSupervisor`. */
+export interface SshSupervisorOptions {
+  /** Unique, human-readable name. */
+  readonly name: string;
+  /** The far end: brought up on every start, torn down on stop. */
+  readonly target: SshTarget;
+  /** Keepalive interval in milliseconds. Default 5000. */
+  readonly keepaliveIntervalMs?: number;
+  /** Unanswered keepalives before the connection counts as dropped. Default 3. */
+  readonly keepaliveCountMax?: number;
+  /**
+   * Make one reconnect attempt (before the next exec) after the connection dropped, before
+   * declaring the supervisor dead. Default true.
+   */
+  readonly reconnect?: boolean;
+}
+
+interface Connection {
+  readonly client: Client;
+  /** Aborts, with a `SupervisorDiedError`, when this connection is lost. */
+  readonly lost: AbortController;
+}
+
+/** Give a killed command this long to close its channel before closing it ourselves. */
+const KILL_GRACE_MS = 3000;
+
+/**
+ * A supervisor on one ssh2 connection: a channel per command (each in its own remote process
+ * group, killed on timeout and cancel), SFTP artifacts, background traces, keepalives and one
+ * reconnect attempt after a dropped connection. What the far end is comes from an `SshTarget`.
+ */
+export class SshSupervisor extends BaseSupervisor {
+  readonly #target: SshTarget;
+  readonly #tuning: ConnectTuning;
+  readonly #reconnect: boolean;
+  #endpoint: SshEndpoint | undefined;
+  #conn: Connection | undefined;
+  #dead: SupervisorDiedError | undefined;
+  #reconnecting: Promise<Connection> | undefined;
+  readonly #running = new Set<RemoteCommand>();
+
+  constructor(options: SshSupervisorOptions) {
+    super(options.name);
+    this.#target = options.target;
+    this.#reconnect = options.reconnect ?? true;
+    this.#tuning = {
+      keepaliveIntervalMs: options.keepaliveIntervalMs ?? 5000,
+      keepaliveCountMax: options.keepaliveCountMax ?? 3,
+    };
+  }
+
+  protected async doStart(signal: AbortSignal): Promise<void> {
+    this.#dead = undefined;
+    const endpoint = await this.#target.open(signal, {
+      died: (reason, evidence) => this.#markDead(reason, evidence),
+    });
+    this.#endpoint = endpoint;
+    const client = await connectReady(endpoint, this.#tuning, signal);
+    this.#conn = this.#attach(client);
+    if (this.#dead) throw this.#dead;
+  }
+
+  protected async doStop(): Promise<void> {
+    const conn = this.#conn;
+    this.#conn = undefined;
+    this.#endpoint = undefined;
+    try {
+      if (conn && !conn.lost.signal.aborted) {
+        await Promise.all([...this.#running].map((cmd) => this.#terminate(conn.client, cmd)));
+        conn.lost.abort(new SupervisorDiedError(this.name, 'stopped'));
+        const closed = once(conn.client, 'close');
+        conn.client.end();
+        if ((await within(closed, 2000)) === undefined) conn.client.destroy();
+      }
+    } finally {
+      this.#running.clear();
+      await this.#target.close();
+    }
+  }
+
+  #attach(client: Client): Connection {
+    const conn: Connection = { client, lost: new AbortController() };
+    client.on('close', () => {
+      if (this.#conn === conn) this.#conn = undefined;
+      conn.lost.abort(this.#dead ?? new SupervisorDiedError(this.name, 'ssh connection lost'));
+    });
+    return conn;
+  }
+
+  #markDead(reason: string, evidence?: string): void {
+    this.#dead = new SupervisorDiedError(this.name, reason, evidence ? { evidence } : {});
+    const conn = this.#conn;
+    this.#conn = undefined;
+    conn?.lost.abort(this.#dead);
+    conn?.client.destroy();
+  }
+
+  /** The live connection, after one reconnect attempt if it dropped. */
+  async #connection(): Promise<Connection> {
+    if (this.#dead) throw this.#dead;
+    if (this.#conn) return this.#conn;
+    const endpoint = this.#endpoint;
+    if (this.state !== 'ready' || endpoint === undefined) {
+      throw new ParallelRunnerError(
+        'ERR_SUPERVISOR_NOT_STARTED',
+        `${this.name}: not started (state ${this.state})`,
+      );
+    }
+    if (!this.#reconnect) throw new SupervisorDiedError(this.name, 'ssh connection lost');
+    this.#reconnecting ??= (async () => {
+      try {
+        const signal = AbortSignal.timeout(20_000);
+        const conn = this.#attach(await connectOnce(endpoint, this.#tuning, signal));
+        this.#conn = conn;
+        return conn;
+      } catch (cause) {
+        this.#dead = new SupervisorDiedError(
+          this.name,
+          `ssh connection lost and reconnect failed: ${describeCause(cause)}`,
+          { cause },
+        );
+        throw this.#dead;
+      } finally {
+        this.#reconnecting = undefined;
+      }
+    })();
+    return this.#reconnecting;
+  }
+
+  /** Kill `cmd`'s remote process group; close its channel if it does not end soon after. */
+  async #terminate(client: Client, cmd: RemoteCommand): Promise<void> {
+    const pgid = await within(Promise.race([cmd.pgid, cmd.exit.then(() => undefined)]), 5000);
+    if (pgid !== undefined) await runQuiet(client, killGroupCommand(pgid)).catch(() => undefined);
+    if ((await within(cmd.exit, KILL_GRACE_MS)) === undefined) cmd.channel.close();
+  }
+
+  override async probe(options: ProbeOptions = {}): Promise<boolean> {
+    if (this.#dead || !this.#conn) return false;
+    return super.probe(options);
+  }
+
+  async exec(spec: CommandSpec, options: ExecOptions = {}): Promise<ExecResult> {
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    const { signal, timeoutMs } = options;
+    if (signal?.aborted) {
+      return { exitCode: null, exitSignal: null, timedOut: false, canceled: true, durationMs: 0 };
+    }
+    const conn = await this.#connection();
+    const cmd = await this.#start(conn, spec, options);
+    let timedOut = false;
+    let canceled = false;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            void this.#terminate(conn.client, cmd);
+          }, timeoutMs);
+    const onAbort = () => {
+      canceled = !timedOut;
+      void this.#terminate(conn.client, cmd);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const exit = await raceAbort(cmd.exit, conn.lost.signal);
+      return { ...exit, timedOut, canceled, durationMs: elapsed() };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      this.#running.delete(cmd);
+    }
+  }
+
+  async #start(
+    conn: Connection,
+    spec: CommandSpec,
+    handlers: Pick<ExecOptions, 'onStdout' | 'onStderr'>,
+  ): Promise<RemoteCommand> {
+    const ignore = () => undefined;
+    try {
+      const cmd = await RemoteCommand.start(
+        conn.client,
+        spec,
+        handlers.onStdout ?? ignore,
+        handlers.onStderr ?? ignore,
+      );
+      this.#running.add(cmd);
+      return cmd;
+    } catch (cause) {
+      if (conn.lost.signal.aborted) throw conn.lost.signal.reason;
+      throw new SshError(`${this.name}: cannot open a channel: ${describeCause(cause)}`, { cause });
+    }
+  }
+
+  async collect(
+    paths: readonly string[],
+    destDir: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CollectedArtifact[]> {
+    const conn = await this.#connection();
+    try {
+      return await raceAbort(
+        collectOverSftp(conn.client, paths, destDir, options.signal),
+        conn.lost.signal,
+      );
+    } catch (cause) {
+      if (conn.lost.signal.aborted) throw conn.lost.signal.reason;
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw new SshError(`${this.name}: collecting artifacts failed: ${describeCause(cause)}`, {
+        cause,
+      });
+    }
+  }
+
+  async trace(
+    command: string,
+    destFile: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<TraceHandle> {
+    options.signal?.throwIfAborted();
+    const conn = await this.#connection();
+    const out = createWriteStream(destFile);
+    await once(out, 'open');
+    const write = (chunk: Buffer) => out.write(chunk);
+    let cmd: RemoteCommand;
+    try {
+      cmd = await this.#start(conn, { command }, { onStdout: write, onStderr: write });
+    } catch (error) {
+      out.destroy();
+      throw error;
+    }
+    const finished = cmd.exit.then(async () => {
+      this.#running.delete(cmd);
+      out.end();
+      await once(out, 'close');
+    });
+    let stopping: Promise<void> | undefined;
+    return {
+      stop: () => {
+        stopping ??= this.#terminate(conn.client, cmd).then(() => finished);
+        return stopping;
+      },
+    };
+  }
+}

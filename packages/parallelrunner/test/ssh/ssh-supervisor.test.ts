@@ -1,0 +1,258 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SupervisorDiedError } from '../../src/errors.js';
+import { SshSupervisor } from '../../src/ssh/index.js';
+import { type Sshd, startSshd } from './support/sshd.js';
+import { StaticTarget, endpointFor } from './support/target.js';
+
+const run = promisify(execFile);
+
+/** Pids whose command line contains `pattern` (pgrep -f), excluding pgrep itself. */
+async function pgrep(pattern: string): Promise<string[]> {
+  const r = await run('pgrep', ['-f', pattern]).catch(() => ({ stdout: '' }));
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+/** A sleep duration no other process uses, so pgrep finds exactly ours. */
+function uniqueSleep(): string {
+  return `sleep 9${Math.floor(Math.random() * 1e6)}.5`;
+}
+
+/** The rejection reason of `p` (a handler is attached at once), or `undefined` if it resolved. */
+function rejectionOf(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 3000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+let sshd: Sshd;
+let sup: SshSupervisor;
+let work: string;
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  work = await mkdtemp(join(tmpdir(), 'ff-ssh-test-'));
+  sup = new SshSupervisor({ name: 'ssh-1', target: new StaticTarget(await endpointFor(sshd)) });
+  await sup.start({ timeoutMs: 15_000 });
+});
+
+afterAll(async () => {
+  await sup?.stop();
+  await sshd?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('SshSupervisor exec', () => {
+  it('streams stdout and stderr (without the pgid marker) and reports the exit code', async () => {
+    let out = '';
+    let err = '';
+    const r = await sup.exec(
+      {
+        command: 'echo out; echo err >&2; pwd; printf %s "$FOO"; exit 3',
+        cwd: '/tmp',
+        env: { FOO: "it's $HOME" },
+      },
+      {
+        onStdout: (c) => {
+          out += c;
+        },
+        onStderr: (c) => {
+          err += c;
+        },
+      },
+    );
+    expect(r).toMatchObject({ exitCode: 3, exitSignal: null, timedOut: false, canceled: false });
+    expect(out).toBe("out\n/tmp\nit's $HOME");
+    expect(err).toBe('err\n');
+  });
+
+  it('reports death by signal', async () => {
+    const r = await sup.exec({ command: 'kill -USR1 $$' });
+    expect(r).toMatchObject({ exitCode: null, exitSignal: 'SIGUSR1' });
+  });
+
+  it('streams a 20 MB output completely', async () => {
+    let bytes = 0;
+    const r = await sup.exec(
+      { command: 'head -c 20971520 /dev/zero' },
+      {
+        onStdout: (c) => {
+          bytes += c.length;
+        },
+      },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(bytes).toBe(20 * 1024 * 1024);
+  });
+
+  it('kills the whole remote process group on timeout', async () => {
+    const sleep = uniqueSleep();
+    const r = await sup.exec({ command: `${sleep} & ${sleep}` }, { timeoutMs: 500 });
+    expect(r).toMatchObject({
+      timedOut: true,
+      canceled: false,
+      exitCode: null,
+      exitSignal: 'SIGTERM',
+    });
+    expect(r.durationMs).toBeLessThan(3000);
+    expect(await waitFor(async () => (await pgrep(sleep)).length === 0)).toBe(true);
+  });
+
+  it('kills the remote process group on cancel, even one that ignores SIGTERM', async () => {
+    const sleep = uniqueSleep();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 400);
+    const r = await sup.exec(
+      { command: `trap '' TERM; ${sleep} & ${sleep}` },
+      { signal: controller.signal },
+    );
+    expect(r).toMatchObject({ canceled: true, timedOut: false });
+    expect(await waitFor(async () => (await pgrep(sleep)).length === 0)).toBe(true);
+  });
+
+  it('kills what a finished command left running in its group', async () => {
+    const sleep = uniqueSleep();
+    const r = await sup.exec({ command: `${sleep} >/dev/null 2>&1 & exit 0` });
+    expect(r.exitCode).toBe(0);
+    expect(await waitFor(async () => (await pgrep(sleep)).length === 0)).toBe(true);
+  });
+
+  it('resolves canceled without running when the signal is already aborted', async () => {
+    const r = await sup.exec({ command: 'true' }, { signal: AbortSignal.abort() });
+    expect(r).toMatchObject({ canceled: true, exitCode: null });
+  });
+});
+
+describe('SshSupervisor artifacts and trace', () => {
+  it('collects files and directories recursively and skips missing paths', async () => {
+    const remote = join(work, 'remote');
+    await mkdir(join(remote, 'dir', 'sub'), { recursive: true });
+    await writeFile(join(remote, 'file.txt'), 'hello');
+    await writeFile(join(remote, 'dir', 'a'), 'aaa');
+    await writeFile(join(remote, 'dir', 'sub', 'b'), 'bb');
+    const dest = join(work, 'collected');
+    const got = await sup.collect(
+      [join(remote, 'file.txt'), join(remote, 'dir'), join(remote, 'missing')],
+      dest,
+    );
+    expect(got.map((a) => [a.remotePath, a.bytes])).toEqual([
+      [join(remote, 'file.txt'), 5],
+      [join(remote, 'dir'), 5],
+    ]);
+    expect(await readFile(join(dest, 'file.txt'), 'utf8')).toBe('hello');
+    expect(await readFile(join(dest, 'dir', 'sub', 'b'), 'utf8')).toBe('bb');
+  });
+
+  it('streams a background command to a file until stopped, then kills it', async () => {
+    const sleep = uniqueSleep().replace(/sleep 9(\d+)\.5/, 'sleep 0.0$1');
+    const dest = join(work, 'trace.log');
+    const handle = await sup.trace(`echo start; while :; do echo tick >&2; ${sleep}; done`, dest);
+    await new Promise((r) => setTimeout(r, 600));
+    await handle.stop();
+    const text = await readFile(dest, 'utf8');
+    expect(text.startsWith('start\ntick\n')).toBe(true);
+    expect(text).not.toContain('__ff_pgid__');
+    expect(await waitFor(async () => (await pgrep(sleep)).length === 0)).toBe(true);
+  });
+});
+
+describe('SshSupervisor connection loss', () => {
+  const extra: SshSupervisor[] = [];
+  afterEach(async () => {
+    await Promise.all(extra.splice(0).map((s) => s.stop()));
+  });
+
+  it('reconnects once after dropped connections', async () => {
+    const s = new SshSupervisor({
+      name: 'drop',
+      target: new StaticTarget(await endpointFor(sshd)),
+    });
+    extra.push(s);
+    await s.start();
+    expect(await s.probe()).toBe(true);
+    await sshd.dropConnections();
+    expect(await waitFor(async () => !(await s.probe()))).toBe(true);
+    const r = await s.exec({ command: 'echo back' });
+    expect(r.exitCode).toBe(0);
+    expect(await s.probe()).toBe(true);
+  });
+
+  it('rejects in-flight execs with SupervisorDiedError when the connection drops', async () => {
+    const s = new SshSupervisor({
+      name: 'no-reconnect',
+      target: new StaticTarget(await endpointFor(sshd)),
+      reconnect: false,
+    });
+    extra.push(s);
+    await s.start();
+    const pending = rejectionOf(s.exec({ command: 'sleep 30' }));
+    await new Promise((r) => setTimeout(r, 300));
+    await sshd.dropConnections();
+    expect(await pending).toBeInstanceOf(SupervisorDiedError);
+    await expect(s.exec({ command: 'true' })).rejects.toBeInstanceOf(SupervisorDiedError);
+    expect(await s.probe()).toBe(false);
+  });
+
+  it('rejects with the evidence when the target reports death', async () => {
+    const target = new StaticTarget(await endpointFor(sshd));
+    const s = new SshSupervisor({ name: 'panicky', target });
+    extra.push(s);
+    await s.start();
+    const pending = rejectionOf(s.exec({ command: 'sleep 30' }));
+    await new Promise((r) => setTimeout(r, 300));
+    target.events?.died('kernel panic', 'Kernel panic - not syncing');
+    const error = await pending;
+    expect(error).toBeInstanceOf(SupervisorDiedError);
+    expect((error as SupervisorDiedError).evidence).toBe('Kernel panic - not syncing');
+    expect(await s.probe()).toBe(false);
+  });
+
+  it('stop closes the connection: no sshd child is left', async () => {
+    const target = new StaticTarget(await endpointFor(sshd));
+    const s = new SshSupervisor({ name: 'stopper', target });
+    await s.start();
+    expect((await sshd.descendants()).length).toBeGreaterThan(0);
+    await sup.stop();
+    await s.stop();
+    expect(target.closes).toBe(1);
+    expect(await waitFor(async () => (await sshd.descendants()).length === 0)).toBe(true);
+    await sup.start();
+  });
+});
+
+describe('SshSupervisor with a killed sshd', () => {
+  it('probe turns false and exec rejects with SupervisorDiedError', async () => {
+    const own = await startSshd();
+    const s = new SshSupervisor({
+      name: 'killed',
+      target: new StaticTarget(await endpointFor(own)),
+    });
+    try {
+      await s.start();
+      const pending = rejectionOf(s.exec({ command: 'sleep 30' }));
+      await new Promise((r) => setTimeout(r, 300));
+      await own.stop();
+      expect(await pending).toBeInstanceOf(SupervisorDiedError);
+      expect(await s.probe()).toBe(false);
+      await expect(s.exec({ command: 'true' })).rejects.toBeInstanceOf(SupervisorDiedError);
+    } finally {
+      await s.stop();
+      await own.stop();
+    }
+  });
+});
