@@ -162,3 +162,24 @@ export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
   return String(cause);
 }
+
+/**
+ * A results directory cannot be used: it is missing, not writable, foreign (not a results
+ * directory), or a write into it failed. Raised before any supervisor starts when possible.
+ */
+export class ResultsError extends ParallelRunnerError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_RESULTS', message, options);
+  }
+}
+
+/** A results SOURCE (latest run, a label, `-N`) names nothing; `available` lists what exists. */
+export class UnknownSourceError extends ParallelRunnerError {
+  constructor(
+    readonly source: string,
+    readonly available: readonly string[],
+    message: string,
+  ) {
+    super('ERR_UNKNOWN_SOURCE', message);
+  }
+}

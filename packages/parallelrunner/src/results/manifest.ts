@@ -1,0 +1,155 @@
+import type { FinalTestResult, TestResult } from '../test.js';
+import { RESULTS_SCHEMA } from './layout.js';
+import {
+  array,
+  bool,
+  isObject,
+  nullable,
+  num,
+  object,
+  optional,
+  readFinalTestResult,
+  readTestResult,
+  schema,
+  str,
+  strings,
+} from './parse.js';
+
+/** A supervisor as recorded in a run manifest (statistics once the run has finished). */
+export interface StoredSupervisor {
+  readonly name: string;
+  readonly started?: boolean;
+  readonly restarts?: number;
+  readonly busyMs?: number;
+  readonly wallMs?: number;
+  readonly attempts?: number;
+  /** Message of the error that made it leave the run. */
+  readonly error?: string;
+}
+
+/** Which tests a run was asked to run. */
+export interface RunSelection {
+  readonly testIds: readonly string[];
+  /** How they were chosen (groups, exclusions, ...), as the caller described it. */
+  readonly description?: Readonly<Record<string, unknown>>;
+}
+
+/** Set in the manifest of a recording. */
+export interface RecordingInfo {
+  readonly label: string;
+  readonly createdAt: number;
+}
+
+/**
+ * `runs/<run-id>.json` (and `recordings/<label>/manifest.json`). Written when the run begins,
+ * refreshed while it runs (`attempts` grows) and completed when it finishes (`finishedAt`,
+ * `results`).
+ */
+export interface RunManifest {
+  readonly schema: typeof RESULTS_SCHEMA;
+  readonly runId: string;
+  readonly startedAt: number;
+  /** `null` while the run is going on (or when `ff` died before it finished). */
+  readonly finishedAt: number | null;
+  readonly canceled: boolean;
+  readonly commandLine: readonly string[];
+  readonly supervisors: readonly StoredSupervisor[];
+  readonly selection: RunSelection;
+  /** Versions and other facts the caller passed in (`meta`). */
+  readonly meta: Readonly<Record<string, unknown>>;
+  /** Final results with all their attempts (empty until the run finishes). */
+  readonly results: readonly FinalTestResult[];
+  /** Every attempt recorded so far, while the run is going on (empty once it finished). */
+  readonly attempts: readonly TestResult[];
+  /** Tests that never finished. */
+  readonly unfinished: readonly string[];
+  readonly recording?: RecordingInfo;
+}
+
+function readSupervisor(value: unknown, where: string): StoredSupervisor {
+  const o = object(value, where);
+  const started = optional(o, 'started', where, bool);
+  const restarts = optional(o, 'restarts', where, num);
+  const busyMs = optional(o, 'busyMs', where, num);
+  const wallMs = optional(o, 'wallMs', where, num);
+  const attempts = optional(o, 'attempts', where, num);
+  const error = optional(o, 'error', where, str);
+  return {
+    name: str(o, 'name', where),
+    ...(started === undefined ? {} : { started }),
+    ...(restarts === undefined ? {} : { restarts }),
+    ...(busyMs === undefined ? {} : { busyMs }),
+    ...(wallMs === undefined ? {} : { wallMs }),
+    ...(attempts === undefined ? {} : { attempts }),
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+/** Read a manifest. Throws a field error (use with `tryParse`). */
+export function readManifest(value: unknown, where: string): RunManifest {
+  const o = object(value, where);
+  schema(o, RESULTS_SCHEMA, where);
+  const sel = object(o.selection, `${where}.selection`);
+  const description = sel.description;
+  const rec = o.recording;
+  return {
+    schema: RESULTS_SCHEMA,
+    runId: str(o, 'runId', where),
+    startedAt: num(o, 'startedAt', where),
+    finishedAt: nullable(o, 'finishedAt', where, num),
+    canceled: bool(o, 'canceled', where),
+    commandLine: strings(o, 'commandLine', where),
+    supervisors: array(o, 'supervisors', where).map((s, i) =>
+      readSupervisor(s, `${where}.supervisors[${i}]`),
+    ),
+    selection: {
+      testIds: strings(sel, 'testIds', `${where}.selection`),
+      ...(isObject(description) ? { description } : {}),
+    },
+    meta: isObject(o.meta) ? o.meta : {},
+    results: array(o, 'results', where).map((r, i) =>
+      readFinalTestResult(r, `${where}.results[${i}]`),
+    ),
+    attempts: array(o, 'attempts', where).map((r, i) =>
+      readTestResult(r, `${where}.attempts[${i}]`),
+    ),
+    unfinished: strings(o, 'unfinished', where),
+    ...(rec === undefined
+      ? {}
+      : {
+          recording: {
+            label: str(object(rec, `${where}.recording`), 'label', `${where}.recording`),
+            createdAt: num(object(rec, `${where}.recording`), 'createdAt', `${where}.recording`),
+          },
+        }),
+  };
+}
+
+/**
+ * Final results rebuilt from the attempts of a run that did not finish: the last attempt of
+ * each test is taken as its final one.
+ */
+export function finalResultsFromAttempts(attempts: readonly TestResult[]): FinalTestResult[] {
+  const byTest = new Map<string, TestResult[]>();
+  for (const a of attempts) {
+    const list = byTest.get(a.testId);
+    if (list) list.push(a);
+    else byTest.set(a.testId, [a]);
+  }
+  const finals: FinalTestResult[] = [];
+  for (const list of byTest.values()) {
+    const last = list[list.length - 1];
+    if (!last) continue;
+    const completed = list.filter((a) => a.outcome === 'completed');
+    finals.push({
+      ...last,
+      attempts: list,
+      retries: Math.max(0, completed.length - 1),
+      reschedules: list.filter((a) => a.outcome === 'crashed').length,
+      flaky:
+        last.status === 'pass' &&
+        completed.some((a) => a.status === 'fail' || a.status === 'error'),
+    });
+  }
+  return finals;
+}

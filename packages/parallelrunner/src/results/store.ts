@@ -1,0 +1,247 @@
+import { mkdir, readFile, readdir, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { ResultsError } from '../errors.js';
+import type { AttemptRecorder, ResultSink, RunInfo } from '../sink.js';
+import type { RunSummary } from '../summary.js';
+import type { AttemptContext, Test, TestResult } from '../test.js';
+import { symlinkAtomic, writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { DurationHistory } from './history.js';
+import { MARKER_FILE, RESULTS_SCHEMA, ResultsLayout } from './layout.js';
+import { type LoadedRun, byId, loadRun } from './load.js';
+import type { RunManifest } from './manifest.js';
+import { assertSafeLabel, assertSafeSegment, assertSafeTestId } from './names.js';
+import { isObject } from './parse.js';
+import { type Recording, recordRun, timestampLabel } from './record.js';
+import { FileAttemptRecorder } from './recorder.js';
+import { type ResolvedSource, resolveSource } from './sources.js';
+
+/** Options of `ResultsStore.open`. */
+export interface ResultsStoreOptions {
+  /** Create the directory (and parents) when missing. Default `false`. */
+  readonly create?: boolean;
+  /** Only read (compare, list): skip the writability check. Default `false`. */
+  readonly readOnly?: boolean;
+  /** The command line of the run, stored in its manifest. Default `[]`. */
+  readonly commandLine?: readonly string[];
+  /** How the tests were selected (groups, exclusions, ...), stored in the manifest. */
+  readonly selection?: Readonly<Record<string, unknown>>;
+  /** Versions and other facts stored in the manifest. Default `{}`. */
+  readonly meta?: Readonly<Record<string, unknown>>;
+  /** Minimum interval between manifest and history rewrites during a run. Default 1000 ms. */
+  readonly flushIntervalMs?: number;
+}
+
+interface CurrentRun {
+  readonly info: RunInfo;
+  readonly attempts: TestResult[];
+}
+
+async function checkDirectory(root: string, options: ResultsStoreOptions): Promise<void> {
+  const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' && options.create) return undefined;
+    throw new ResultsError(
+      `results directory ${root} ${error.code === 'ENOENT' ? 'does not exist' : 'is not accessible'}`,
+      { cause: error },
+    );
+  });
+  if (info === undefined) {
+    await mkdir(root, { recursive: true }).catch((error: unknown) => {
+      throw new ResultsError(`cannot create results directory ${root}`, { cause: error });
+    });
+  } else if (!info.isDirectory()) {
+    throw new ResultsError(`results directory ${root} is not a directory`);
+  }
+  const entries = await readdir(root).catch((error: unknown) => {
+    throw new ResultsError(`cannot read results directory ${root}`, { cause: error });
+  });
+  if (entries.includes(MARKER_FILE)) {
+    const marker = await readFile(join(root, MARKER_FILE), 'utf8')
+      .then(JSON.parse)
+      .catch(() => undefined);
+    if (!isObject(marker) || marker.schema !== RESULTS_SCHEMA) {
+      throw new ResultsError(`${join(root, MARKER_FILE)} is corrupt or of an unsupported schema`);
+    }
+  } else if (entries.length > 0) {
+    throw new ResultsError(
+      `${root} is not empty and is not a results directory (no ${MARKER_FILE}); use an empty or new directory`,
+    );
+  }
+  if (options.readOnly) return;
+  const layout = new ResultsLayout(root);
+  try {
+    for (const d of [layout.testsDir, layout.latestDir, layout.runsDir, layout.recordingsDir]) {
+      await mkdir(d, { recursive: true });
+    }
+    if (!entries.includes(MARKER_FILE))
+      await writeJsonAtomic(layout.marker, { schema: RESULTS_SCHEMA });
+    const probe = join(root, `.write-probe-${process.pid}`);
+    await writeFileAtomic(probe, 'probe\n');
+    await unlink(probe);
+  } catch (error) {
+    throw new ResultsError(`results directory ${root} is not writable`, { cause: error });
+  }
+}
+
+/**
+ * A results directory (layout in DESIGN.md): implements `ResultSink` for the runner and reads
+ * back runs and recordings for compare, record, scheduling and rerun-failures.
+ */
+export class ResultsStore implements ResultSink {
+  readonly layout: ResultsLayout;
+  /** Problems found when opening (e.g. a corrupt duration history). */
+  readonly warnings: readonly string[];
+  #run: CurrentRun | undefined;
+  #lastFlush = 0;
+  #writes: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: ResultsStoreOptions,
+    readonly history: DurationHistory,
+    warnings: readonly string[],
+  ) {
+    this.layout = new ResultsLayout(dir);
+    this.warnings = warnings;
+  }
+
+  /**
+   * Open the results directory `dir`. Checks up front that it exists (or creates it with
+   * `create`), that it is a results directory or empty, and (unless `readOnly`) that it is
+   * writable. Throws `ResultsError` otherwise.
+   */
+  static async open(dir: string, options: ResultsStoreOptions = {}): Promise<ResultsStore> {
+    const root = resolve(dir);
+    await checkDirectory(root, options);
+    const { history, warning } = await DurationHistory.load(new ResultsLayout(root).history);
+    return new ResultsStore(root, options, history, warning === undefined ? [] : [warning]);
+  }
+
+  async beginRun(info: RunInfo): Promise<void> {
+    assertSafeSegment('run id', info.runId);
+    this.#run = { info, attempts: [] };
+    await rm(this.layout.latestDir, { recursive: true, force: true });
+    await mkdir(this.layout.latestDir, { recursive: true });
+    await this.#serial(() => this.#writeManifest(undefined));
+    await writeJsonAtomic(this.layout.latestRun, { schema: RESULTS_SCHEMA, runId: info.runId });
+    this.#lastFlush = Date.now();
+  }
+
+  async beginAttempt(test: Test, ctx: AttemptContext): Promise<AttemptRecorder> {
+    assertSafeTestId(test.id);
+    assertSafeSegment('attempt id', ctx.attemptId);
+    const dir = this.layout.attemptDir(test.id, ctx.attemptId);
+    return FileAttemptRecorder.create(dir, (result) => this.#attemptFinished(result));
+  }
+
+  async finishRun(summary: RunSummary): Promise<void> {
+    await this.#serial(async () => {
+      await this.history.save();
+      if (this.#run) await this.#writeManifest(summary);
+    });
+  }
+
+  /** Recent-duration estimates per test id (median of the last five), for scheduling. */
+  durations(): Map<string, number> {
+    return this.history.durations();
+  }
+
+  /** Resolve a SOURCE (omitted = latest run, a label, `-N`); see `resolveSource`. */
+  resolveSource(spec?: string): Promise<ResolvedSource> {
+    return resolveSource(this.layout, spec);
+  }
+
+  /** Final results of a SOURCE (a spec or an already resolved source). */
+  async loadRun(source?: string | ResolvedSource): Promise<LoadedRun> {
+    const resolved = typeof source === 'object' ? source : await this.resolveSource(source);
+    return loadRun(this.layout, resolved);
+  }
+
+  /** Ids (sorted) whose final status in SOURCE is `fail` or `error`. */
+  async failedTests(source?: string): Promise<string[]> {
+    const run = await this.loadRun(source);
+    return run.results
+      .filter((r) => r.status === 'fail' || r.status === 'error')
+      .map((r) => r.testId);
+  }
+
+  /** Final durations (ms) in SOURCE of tests that completed there, to pin a schedule to one run. */
+  async runDurations(source?: string): Promise<Map<string, number>> {
+    const run = await this.loadRun(source);
+    return new Map(
+      run.results.filter((r) => r.outcome === 'completed').map((r) => [r.testId, r.durationMs]),
+    );
+  }
+
+  /**
+   * Snapshot SOURCE (default: the latest run) as `recordings/<label>/`. `label` defaults to
+   * the current time (`2026-01-31T12-00-05Z`); an existing label is a `ResultsError`, an
+   * unsafe one an `InvalidNameError`. Recordings are never deleted automatically.
+   */
+  async record(label?: string, source?: string): Promise<Recording> {
+    const now = Date.now();
+    if (label !== undefined) assertSafeLabel(label);
+    const run = await this.loadRun(source);
+    return recordRun(this.layout, run, label ?? timestampLabel(now), now);
+  }
+
+  async #attemptFinished(result: TestResult): Promise<void> {
+    const link = this.layout.latestLink(result.testId);
+    const target = this.layout.latestTarget(
+      result.testId,
+      this.layout.attemptDir(result.testId, result.attemptId),
+    );
+    await mkdir(dirname(link), { recursive: true });
+    await symlinkAtomic(target, link);
+    if (result.outcome === 'completed' && !result.canceled)
+      this.history.record(result.testId, result.durationMs);
+    this.#run?.attempts.push(result);
+    const interval = this.options.flushIntervalMs ?? 1000;
+    if (Date.now() - this.#lastFlush < interval) return;
+    this.#lastFlush = Date.now();
+    await this.#serial(async () => {
+      await this.history.save();
+      if (this.#run) await this.#writeManifest(undefined);
+    });
+  }
+
+  /** Run `fn` after every earlier write (manifest and history rewrites must not interleave). */
+  #serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.#writes.then(fn);
+    this.#writes = next.catch(() => undefined);
+    return next;
+  }
+
+  async #writeManifest(summary: RunSummary | undefined): Promise<void> {
+    const run = this.#run;
+    if (!run) return;
+    const { info } = run;
+    const manifest: RunManifest = {
+      schema: RESULTS_SCHEMA,
+      runId: info.runId,
+      startedAt: info.startedAt,
+      finishedAt: summary?.finishedAt ?? null,
+      canceled: summary?.canceled ?? false,
+      commandLine: this.options.commandLine ?? [],
+      supervisors: summary
+        ? summary.supervisors.map((s) => ({
+            name: s.name,
+            started: s.started,
+            restarts: s.restarts,
+            busyMs: s.busyMs,
+            wallMs: s.wallMs,
+            attempts: s.attempts,
+            ...(s.error ? { error: s.error.message } : {}),
+          }))
+        : info.supervisors.map((name) => ({ name })),
+      selection: {
+        testIds: info.testIds,
+        ...(this.options.selection ? { description: this.options.selection } : {}),
+      },
+      meta: this.options.meta ?? {},
+      results: summary ? [...summary.results].sort((a, b) => byId(a.testId, b.testId)) : [],
+      attempts: summary ? [] : run.attempts,
+      unfinished: summary?.unfinished ?? [],
+    };
+    await writeJsonAtomic(this.layout.manifest(info.runId), manifest);
+  }
+}
