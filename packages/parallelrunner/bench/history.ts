@@ -77,3 +77,16 @@ export function unknownCount(datasets: readonly Dataset[], from: string, to: str
   const known = new Set(findDataset(datasets, from).tests.map((t) => t.id));
   return findDataset(datasets, to).tests.filter((t) => !known.has(t.id)).length;
 }
+
+/** The test whose duration differs most between `from` and `to`, e.g. `shared/032 5 s -> 994 s`. */
+export function largestChange(datasets: readonly Dataset[], from: string, to: string): string {
+  const before = new Map(findDataset(datasets, from).tests.map((t) => [t.id, t.ms]));
+  let best = { id: '', a: 0, b: 0 };
+  for (const t of findDataset(datasets, to).tests) {
+    const a = before.get(t.id);
+    if (a !== undefined && Math.abs(t.ms - a) > Math.abs(best.b - best.a)) {
+      best = { id: t.id, a, b: t.ms };
+    }
+  }
+  return `${best.id} ${best.a / 1000} s -> ${best.b / 1000} s`;
+}

@@ -1,0 +1,23 @@
+import { benchOverhead } from './overhead.js';
+import { reportScheduling } from './report.js';
+
+/** Runner time per zero-work test must stay under this many microseconds. */
+const OVERHEAD_TARGET_US = 200;
+
+/**
+ * `pnpm --filter @ff/parallelrunner bench`: the scheduling simulation over the real duration
+ * data, then the runner overhead benchmark. Exits non-zero when a gating target is missed.
+ */
+let failures = await reportScheduling();
+const overhead = await benchOverhead();
+const ok = overhead.usPerTest < OVERHEAD_TARGET_US;
+if (!ok) failures++;
+console.log(
+  `\nRunner overhead: ${overhead.tests} zero-work tests on ${overhead.supervisors} fake supervisors:` +
+    ` ${overhead.usPerTest} µs/test (< ${OVERHEAD_TARGET_US} µs: ${ok ? 'PASS' : 'FAIL'}),` +
+    ` peak RSS ${overhead.peakRssMb} MiB`,
+);
+if (failures > 0) {
+  console.error(`\n${failures} benchmark target(s) missed`);
+  process.exitCode = 1;
+}
