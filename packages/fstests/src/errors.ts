@@ -1,0 +1,160 @@
+/**
+ * Named errors of `@ff/fstests` (collection, configuration, selection). Every error has a
+ * stable `code`; causes are wrapped with `{ cause }`. Only the CLI maps them to exit codes.
+ */
+
+/** Stable error codes. Adding a code is a minor change; renaming one is a major change. */
+export type FstestsErrorCode =
+  | 'ERR_CONFIG'
+  | 'ERR_CONFIG_PARSE'
+  | 'ERR_UNKNOWN_GROUP'
+  | 'ERR_UNKNOWN_TEST'
+  | 'ERR_INVALID_TEST_NAME'
+  | 'ERR_INVALID_SECTION'
+  | 'ERR_EXCLUDE_FILE'
+  | 'ERR_EMPTY_SELECTION'
+  | 'ERR_FSTESTS_PATH'
+  | 'ERR_VMS';
+
+/** Base class of the errors above. */
+export class FstestsError extends Error {
+  readonly code: FstestsErrorCode;
+  constructor(code: FstestsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** One problem found in a configuration (file or command-line overrides). */
+export interface ConfigIssue {
+  /** Dotted key path, e.g. `test_runner.test_timeout` (empty for the whole document). */
+  readonly keyPath: string;
+  /** What was wrong, e.g. `expected number, received "ten"`. */
+  readonly message: string;
+  /** For unknown keys: the nearest valid key. */
+  readonly suggestion?: string;
+}
+
+/** The configuration is valid TOML but does not match the schema. */
+export class ConfigError extends FstestsError {
+  constructor(
+    /** The file, or a description such as `command line`. */
+    readonly source: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super('ERR_CONFIG', `${source}: invalid configuration:\n${issues.map(formatIssue).join('\n')}`);
+  }
+}
+
+function formatIssue(issue: ConfigIssue): string {
+  const hint = issue.suggestion === undefined ? '' : ` (did you mean "${issue.suggestion}"?)`;
+  const where = issue.keyPath === '' ? '' : `${issue.keyPath}: `;
+  return `  - ${where}${issue.message}${hint}`;
+}
+
+/** The configuration file is not valid TOML (or cannot be read). */
+export class ConfigParseError extends FstestsError {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    const where = line === undefined ? file : `${file}:${line}:${column ?? 1}`;
+    super('ERR_CONFIG_PARSE', `${where}: ${detail}`, options);
+  }
+}
+
+/** A requested group does not exist; `suggestions` lists close matches. */
+export class UnknownGroupError extends FstestsError {
+  constructor(
+    readonly group: string,
+    readonly suggestions: readonly string[],
+  ) {
+    super('ERR_UNKNOWN_GROUP', `unknown group "${group}"${didYouMean(suggestions)}`);
+  }
+}
+
+/** A requested test (or a glob) matches no test; `suggestions` lists close matches. */
+export class UnknownTestError extends FstestsError {
+  constructor(
+    readonly test: string,
+    readonly suggestions: readonly string[],
+  ) {
+    super('ERR_UNKNOWN_TEST', `unknown test "${test}"${didYouMean(suggestions)}`);
+  }
+}
+
+/** A test name is not of the form `dir/name` or contains characters outside the grammar. */
+export class InvalidTestNameError extends FstestsError {
+  constructor(
+    readonly test: string,
+    reason: string,
+  ) {
+    super('ERR_INVALID_TEST_NAME', `invalid test name ${JSON.stringify(test)}: ${reason}`);
+  }
+}
+
+/** A section name is not `[A-Za-z0-9_-]+` (the `local.config` section grammar). */
+export class InvalidSectionError extends FstestsError {
+  constructor(readonly section: string) {
+    super(
+      'ERR_INVALID_SECTION',
+      `invalid section name ${JSON.stringify(section)}: expected letters, digits, "_" or "-"`,
+    );
+  }
+}
+
+/** The `-E` exclude file cannot be read. */
+export class ExcludeFileError extends FstestsError {
+  constructor(
+    readonly file: string,
+    options?: { cause?: unknown },
+  ) {
+    super('ERR_EXCLUDE_FILE', `cannot read exclude file ${file}: ${causeText(options?.cause)}`, {
+      cause: options?.cause,
+    });
+  }
+}
+
+/** The selection is empty. */
+export class EmptySelectionError extends FstestsError {
+  constructor() {
+    super('ERR_EMPTY_SELECTION', 'no tests to run');
+  }
+}
+
+/** The fstests path is missing or is not an fstests tree (no `tests/` directory). */
+export class FstestsPathError extends FstestsError {
+  constructor(
+    readonly path: string | undefined,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('ERR_FSTESTS_PATH', path === undefined ? reason : `${path}: ${reason}`, options);
+  }
+}
+
+/** A `--vms` / `custom_vm.vms` entry is malformed. */
+export class VmsError extends FstestsError {
+  constructor(
+    readonly entry: string,
+    reason: string,
+  ) {
+    super(
+      'ERR_VMS',
+      `invalid VM entry ${JSON.stringify(entry)}: ${reason} (expected HOST:PATH, e.g. vm1:/var/lib/xfstests or user@host:2222:/var/lib/xfstests)`,
+    );
+  }
+}
+
+function didYouMean(suggestions: readonly string[]): string {
+  return suggestions.length === 0 ? '' : `; did you mean ${suggestions.join(', ')}?`;
+}
+
+function causeText(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return String(cause);
+}
