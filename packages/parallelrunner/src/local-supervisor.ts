@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { BaseSupervisor } from './base-supervisor.js';
-import { SupervisorNotStartedError, SupervisorStartError } from './errors.js';
+import { InvalidOptionError, SupervisorNotStartedError, SupervisorStartError } from './errors.js';
 import { copyArtifacts } from './local/collect.js';
 import { type GroupProcess, type ProcessSpec, runInGroup } from './local/run-process.js';
 import { type LocalTrace, startTrace } from './local/trace.js';
@@ -24,6 +24,13 @@ export interface LocalSupervisorOptions {
 
 let instances = 0;
 
+function checkMs(option: string, value: number): number {
+  if (Number.isFinite(value) && value >= 0) return value;
+  throw new InvalidOptionError(
+    `${option} is ${String(value)}: expected a finite number of milliseconds >= 0`,
+  );
+}
+
 /**
  * Runs commands as local processes: each command (and each trace) is the leader of its own
  * process group, and timeouts, cancellation and `stop` end the whole group (SIGTERM, then
@@ -38,13 +45,14 @@ export class LocalSupervisor extends BaseSupervisor {
   readonly #running = new Set<GroupProcess>();
   readonly #traces = new Set<LocalTrace>();
 
+  /** @throws InvalidOptionError for a negative or non-finite `killGraceMs`. */
   constructor(options: LocalSupervisorOptions = {}) {
     instances++;
     super(options.name ?? `local-${instances}`);
     this.#cwd = options.cwd ?? process.cwd();
     this.#env = options.env ?? {};
     this.#shell = options.shell ?? '/bin/sh';
-    this.#graceMs = options.killGraceMs ?? 2000;
+    this.#graceMs = checkMs('killGraceMs', options.killGraceMs ?? 2000);
   }
 
   protected async doStart(signal: AbortSignal): Promise<void> {
@@ -87,9 +95,11 @@ export class LocalSupervisor extends BaseSupervisor {
    * cannot be spawned (e.g. its cwd is missing) ends with exit code 127 and a line on stderr.
    *
    * @throws SupervisorNotStartedError unless the supervisor is ready.
+   * @throws InvalidOptionError for a negative or non-finite `timeoutMs`.
    */
   async exec(command: CommandSpec, options: ExecOptions = {}): Promise<ExecResult> {
     this.#assertReady('exec');
+    if (options.timeoutMs !== undefined) checkMs('timeoutMs', options.timeoutMs);
     if (options.signal?.aborted) {
       return { exitCode: null, exitSignal: null, timedOut: false, canceled: true, durationMs: 0 };
     }
@@ -134,6 +144,11 @@ export class LocalSupervisor extends BaseSupervisor {
     this.#assertReady('trace');
     options.signal?.throwIfAborted();
     const trace = await startTrace(this.#spec(command), destFile, this.#graceMs);
+    if (this.state !== 'ready') {
+      // The supervisor stopped while the trace was starting: it must not outlive the stop.
+      await trace.stop();
+      throw new SupervisorNotStartedError(this.name, 'trace');
+    }
     this.#traces.add(trace);
     const stopOnAbort = () => void trace.stop();
     options.signal?.addEventListener('abort', stopOnAbort, { once: true });

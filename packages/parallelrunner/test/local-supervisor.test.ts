@@ -2,7 +2,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SupervisorNotStartedError, SupervisorStartError } from '../src/errors.js';
+import {
+  InvalidOptionError,
+  SupervisorNotStartedError,
+  SupervisorStartError,
+} from '../src/errors.js';
 import { LocalSupervisor } from '../src/local-supervisor.js';
 import { liveGroupMembers } from '../src/local/process-group.js';
 import type { ExecOptions } from '../src/supervisor.js';
@@ -227,6 +231,17 @@ describe('LocalSupervisor lifecycle', () => {
       code: 'ERR_SUPERVISOR_NOT_STARTED',
     });
     expect(await s.probe()).toBe(false);
+  });
+
+  it('rejects negative or non-finite times with InvalidOptionError', async () => {
+    expect(() => new LocalSupervisor({ killGraceMs: -1 })).toThrow(InvalidOptionError);
+    const s = await ready();
+    await expect(s.exec({ command: 'true' }, { timeoutMs: -5 })).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+    });
+    await expect(s.exec({ command: 'true' }, { timeoutMs: Number.NaN })).rejects.toBeInstanceOf(
+      InvalidOptionError,
+    );
   });
 
   it('fails to start with a missing cwd or shell', async () => {

@@ -33,11 +33,13 @@ async function procStat(pid: string): Promise<{ state: string; pgrp: number } | 
  * `/proc` (not Linux), a group that still answers to signal 0 counts as running.
  */
 export async function liveGroupMembers(pgid: number): Promise<number[]> {
+  // Fast path: an empty group (not even zombies) does not answer to signal 0.
+  if (!signalGroup(pgid, 0)) return [];
   let entries: string[];
   try {
     entries = await readdir('/proc');
   } catch {
-    return signalGroup(pgid, 0) ? [pgid] : [];
+    return [pgid];
   }
   const pids = entries.filter((e) => /^\d+$/.test(e));
   const stats = await Promise.all(pids.map(async (pid) => ({ pid, stat: await procStat(pid) })));
