@@ -32,7 +32,7 @@ export interface SshHostTargetOptions {
    * ssh_config's `IdentityFile`s, else `~/.ssh/id_ed25519`, `id_ecdsa`, `id_rsa`.
    */
   readonly identityFiles?: readonly string[];
-  /** ssh-agent socket. Default `process.env.SSH_AUTH_SOCK`. */
+  /** ssh-agent socket; `''` disables the agent. Default `process.env.SSH_AUTH_SOCK`. */
   readonly agent?: string;
   /** Retry connecting for this long at start (a host that is booting). Default: one try. */
   readonly waitReadyMs?: number;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Client } from 'ssh2';
 import { BaseSupervisor } from '../base-supervisor.js';
-import { ParallelRunnerError, SupervisorDiedError, describeCause } from '../errors.js';
+import { SupervisorDiedError, SupervisorNotStartedError, describeCause } from '../errors.js';
 import type {
   CollectedArtifact,
   ExecOptions,
@@ -117,15 +117,12 @@ export class SshSupervisor extends BaseSupervisor {
   }
 
   /** The live connection, after one reconnect attempt if it dropped. */
-  async #connection(): Promise<Connection> {
+  async #connection(operation: string): Promise<Connection> {
     if (this.#dead) throw this.#dead;
     if (this.#conn) return this.#conn;
     const endpoint = this.#endpoint;
     if (this.state !== 'ready' || endpoint === undefined) {
-      throw new ParallelRunnerError(
-        'ERR_SUPERVISOR_NOT_STARTED',
-        `${this.name}: not started (state ${this.state})`,
-      );
+      throw new SupervisorNotStartedError(this.name, operation);
     }
     if (!this.#reconnect) throw new SupervisorDiedError(this.name, 'ssh connection lost');
     this.#reconnecting ??= (async () => {
@@ -167,7 +164,7 @@ export class SshSupervisor extends BaseSupervisor {
     if (signal?.aborted) {
       return { exitCode: null, exitSignal: null, timedOut: false, canceled: true, durationMs: 0 };
     }
-    const conn = await this.#connection();
+    const conn = await this.#connection('exec');
     const cmd = await this.#start(conn, spec, options);
     let timedOut = false;
     let canceled = false;
@@ -219,7 +216,7 @@ export class SshSupervisor extends BaseSupervisor {
     destDir: string,
     options: { signal?: AbortSignal } = {},
   ): Promise<CollectedArtifact[]> {
-    const conn = await this.#connection();
+    const conn = await this.#connection('collect');
     try {
       return await raceAbort(
         collectOverSftp(conn.client, paths, destDir, options.signal),
@@ -240,7 +237,7 @@ export class SshSupervisor extends BaseSupervisor {
     options: { signal?: AbortSignal } = {},
   ): Promise<TraceHandle> {
     options.signal?.throwIfAborted();
-    const conn = await this.#connection();
+    const conn = await this.#connection('trace');
     const out = createWriteStream(destFile);
     await once(out, 'open');
     const write = (chunk: Buffer) => out.write(chunk);

@@ -1,0 +1,89 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SshConfigError, SshHostSupervisor } from '../../src/ssh/index.js';
+import { type Sshd, startSshd } from './support/sshd.js';
+
+let sshd: Sshd;
+let configPath: string;
+
+/** Connections the daemon serves: its direct children (one per accepted connection). */
+async function connectionCount(): Promise<number> {
+  let n = 0;
+  for (const pid of await sshd.descendants()) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === sshd.pid) n++;
+  }
+  return n;
+}
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  configPath = join(sshd.dir, 'ssh_config');
+  const hostBlock = (alias: string) => [
+    `Host ${alias}`,
+    '  HostName 127.0.0.1',
+    `  Port ${sshd.port}`,
+    `  User ${sshd.username}`,
+    `  IdentityFile ${sshd.userKeyPath}`,
+    `  UserKnownHostsFile ${sshd.knownHostsPath}`,
+  ];
+  await writeFile(
+    configPath,
+    [
+      ...hostBlock('testbox'),
+      ...hostBlock('gate'),
+      ...hostBlock('behind'),
+      '  ProxyJump gate',
+      '',
+    ].join('\n'),
+  );
+});
+
+afterAll(async () => {
+  await sshd?.stop();
+});
+
+describe('SshHostSupervisor', () => {
+  it('connects through an ssh_config alias (HostName, Port, User, IdentityFile)', async () => {
+    await using s = new SshHostSupervisor({
+      host: 'testbox',
+      sshConfigPath: configPath,
+      agent: '',
+    });
+    await s.start();
+    let out = '';
+    const r = await s.exec(
+      { command: 'id -un' },
+      {
+        onStdout: (c) => {
+          out += c;
+        },
+      },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(out.trim()).toBe(sshd.username);
+    expect(s.name).toBe('testbox');
+    expect(await connectionCount()).toBe(1);
+  });
+
+  it('connects through a ProxyJump hop and closes both connections on stop', async () => {
+    const s = new SshHostSupervisor({ host: 'behind', sshConfigPath: configPath, agent: '' });
+    await s.start();
+    expect((await s.exec({ command: 'true' })).exitCode).toBe(0);
+    expect(await connectionCount()).toBe(2);
+    await s.stop();
+    const deadline = Date.now() + 3000;
+    while ((await sshd.descendants()).length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await sshd.descendants()).toEqual([]);
+  });
+
+  it('reports an unreadable explicit ssh config', async () => {
+    const s = new SshHostSupervisor({ host: 'testbox', sshConfigPath: join(sshd.dir, 'none') });
+    await expect(s.start()).rejects.toBeInstanceOf(SshConfigError);
+    await s.stop();
+  });
+});
