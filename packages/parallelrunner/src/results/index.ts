@@ -11,7 +11,7 @@ export {
 } from './sources.js';
 export type { Recording } from './record.js';
 export type { RunManifest, RunSelection, StoredSupervisor, RecordingInfo } from './manifest.js';
-export { DurationHistory, HISTORY_KEEP, median } from './history.js';
+export { DurationHistory, HISTORY_KEEP } from './history.js';
 export { ResultsLayout, RESULTS_SCHEMA } from './layout.js';
 export {
   compare,
