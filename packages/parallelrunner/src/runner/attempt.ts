@@ -35,12 +35,14 @@ type Base = Omit<TestResult, 'status' | 'summary' | 'outcome' | 'crashEvidence'>
 
 const STATUSES = new Set(['pass', 'fail', 'skip', 'error']);
 
-function formatSeconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10}s`;
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${Math.round(ms / 100) / 10}s`;
 }
 
 function withNotes(summary: string, notes: readonly string[]): string {
-  return notes.length === 0 ? summary : `${summary} [${notes.join('; ')}]`;
+  if (notes.length === 0) return summary;
+  const note = `[${notes.join('; ')}]`;
+  return summary ? `${summary} ${note}` : note;
 }
 
 function evaluate(test: Test, run: Parameters<Test['evaluate']>[0]): Verdict {
@@ -240,7 +242,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptEnd> {
 
   const run = settled.value;
   const verdict: Verdict = run.timedOut
-    ? { status: 'error', summary: `timed out after ${formatSeconds(timeoutMs ?? run.durationMs)}` }
+    ? { status: 'error', summary: `timed out after ${formatDuration(timeoutMs ?? run.durationMs)}` }
     : evaluate(test, {
         exitCode: run.exitCode,
         exitSignal: run.exitSignal,

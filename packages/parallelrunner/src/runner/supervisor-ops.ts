@@ -34,6 +34,8 @@ export async function startWithin(
     const started = Promise.resolve().then(() =>
       supervisor.start({ signal: controller.signal, ...(timeoutMs > 0 ? { timeoutMs } : {}) }),
     );
+    // A start abandoned on timeout or cancel may still reject later: that is not unhandled.
+    started.catch(() => undefined);
     await raceAbort(started, controller.signal);
   } catch (error) {
     if (signal.aborted) throw signal.reason;
@@ -79,6 +81,7 @@ export async function probeAlive(
       const probing = Promise.resolve().then(() =>
         supervisor.probe({ signal: probeSignal, ...(timeoutMs > 0 ? { timeoutMs } : {}) }),
       );
+      probing.catch(() => undefined);
       if ((await raceAbort(probing, probeSignal)) === true) return true;
     } catch {
       // A probe that throws or times out counts as a failed try.
