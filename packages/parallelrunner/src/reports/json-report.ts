@@ -1,4 +1,4 @@
-import { byId } from '../results/load.js';
+import { compareIds as byId } from '../schedule/schedule.js';
 import type { RunSummary } from '../summary.js';
 import type { AttemptOutcome, FinalTestResult, TestResult, TestStatus } from '../test.js';
 

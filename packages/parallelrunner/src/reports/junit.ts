@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { byId } from '../results/load.js';
+import { compareIds as byId } from '../schedule/schedule.js';
 import type { RunSummary, SupervisorReport } from '../summary.js';
 import type { FinalTestResult } from '../test.js';
 import { DEFAULT_TAIL_BYTES, readTail } from './tail.js';

@@ -1,5 +1,6 @@
+import { compareIds as byId } from '../schedule/schedule.js';
 import type { FinalTestResult, TestStatus } from '../test.js';
-import { type LoadedRun, byId } from './load.js';
+import type { LoadedRun } from './load.js';
 
 /** Options of `compare`. */
 export interface CompareOptions {

@@ -1,21 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { median } from '../schedule/durations.js';
 import { writeJsonAtomic } from './atomic.js';
 import { RESULTS_SCHEMA } from './layout.js';
 import { isObject } from './parse.js';
 
 /** How many recent durations `DurationHistory` keeps per test (default). */
 export const HISTORY_KEEP = 5;
-
-/** Median of `values` (the mean of the middle two for an even count); `NaN` when empty. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const hi = sorted[mid];
-  if (hi === undefined) return Number.NaN;
-  if (sorted.length % 2 === 1) return hi;
-  const lo = sorted[mid - 1] ?? hi;
-  return (lo + hi) / 2;
-}
 
 /**
  * Recent durations per test id, persisted as `history.json`
@@ -87,7 +77,10 @@ export class DurationHistory {
   /** Robust estimate per test: the median of its recent durations (ms). */
   durations(): Map<string, number> {
     const out = new Map<string, number>();
-    for (const [id, list] of this.#tests) out.set(id, median(list));
+    for (const [id, list] of this.#tests) {
+      const estimate = median(list);
+      if (estimate !== undefined) out.set(id, estimate);
+    }
     return out;
   }
 

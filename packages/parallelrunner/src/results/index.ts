@@ -1,6 +1,6 @@
 export { ResultsStore, type ResultsStoreOptions } from './store.js';
 export { assertSafeLabel, assertSafeSegment, assertSafeTestId, isSafe } from './names.js';
-export { type LoadedRun, loadRun, byId } from './load.js';
+export { type LoadedRun, loadRun } from './load.js';
 export {
   listRecordings,
   listRuns,

@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { compareIds as byId } from '../schedule/schedule.js';
 import type { FinalTestResult, TestResult } from '../test.js';
 import type { ResultsLayout } from './layout.js';
 import {
@@ -30,11 +31,6 @@ export interface LoadedRun {
   readonly meta: Readonly<Record<string, unknown>>;
   /** Problems found while loading (corrupt or missing files); loading never throws for them. */
   readonly warnings: readonly string[];
-}
-
-/** Compare ids by code unit (locale independent, so output is the same everywhere). */
-export function byId(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function readJsonFile(path: string): Promise<{ value?: unknown; error?: string }> {

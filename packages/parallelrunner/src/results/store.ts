@@ -1,13 +1,14 @@
 import { mkdir, readFile, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ResultsError } from '../errors.js';
+import { compareIds as byId } from '../schedule/schedule.js';
 import type { AttemptRecorder, ResultSink, RunInfo } from '../sink.js';
 import type { RunSummary } from '../summary.js';
 import type { AttemptContext, Test, TestResult } from '../test.js';
 import { symlinkAtomic, writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { DurationHistory } from './history.js';
 import { MARKER_FILE, RESULTS_SCHEMA, ResultsLayout } from './layout.js';
-import { type LoadedRun, byId, loadRun } from './load.js';
+import { type LoadedRun, loadRun } from './load.js';
 import type { RunManifest } from './manifest.js';
 import { assertSafeLabel, assertSafeSegment, assertSafeTestId } from './names.js';
 import { isObject } from './parse.js';
