@@ -124,6 +124,8 @@ export function parseCheckOutput(stdout: string): CheckOutput {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const header = HEADER.exec(line);
     const test = TEST_LINE.exec(line);
+    // `Interrupted!` may follow a test name that is waiting for its result on the same line.
+    if (line.includes('Interrupted!')) interrupted = true;
     if (header) {
       closeBlock();
       const [, key = '', value = ''] = header;
@@ -138,7 +140,6 @@ export function parseCheckOutput(stdout: string): CheckOutput {
       summary = undefined;
       block = startBlock(test[1] ?? '', test[2] ?? '', section, line);
     } else if (line.startsWith('Interrupted!')) {
-      interrupted = true;
       closeBlock();
     } else if (/^(Ran|Not run|Failures):/.test(line)) {
       closeBlock();

@@ -190,6 +190,12 @@ describe('parseCheckOutput', () => {
     });
   });
 
+  it('sees Interrupted! printed after a test name on its line', () => {
+    const out = parseCheckOutput('generic/007\tInterrupted!\n');
+    expect(out.interrupted).toBe(true);
+    expect(out.tests[0]?.markers).toEqual([]);
+  });
+
   it('keeps one block per section when a test runs in several sections', () => {
     const out = parseCheckOutput(
       [

@@ -1,0 +1,78 @@
+/** Running a shell command locally the way a supervisor would, for FSTest tests. */
+import { spawn } from 'node:child_process';
+import type { CompletedRun } from '@ff/parallelrunner';
+
+/** Options of `runShell`. */
+export interface RunShellOptions {
+  /** Kill the process group after this many milliseconds. Default: never. */
+  readonly timeoutMs?: number;
+  /** Send this signal to the process group after `signalAfterMs`. */
+  readonly signal?: NodeJS.Signals;
+  readonly signalAfterMs?: number;
+  /** The shell. Default `/bin/sh`. */
+  readonly shell?: readonly string[];
+}
+
+/**
+ * Run `command` with `sh -c` in its own process group and resolve with a `CompletedRun`.
+ * Timeouts kill the whole group (SIGKILL), so nothing is left behind.
+ */
+export function runShell(command: string, options: RunShellOptions = {}): Promise<CompletedRun> {
+  const [shell = '/bin/sh', ...shellArgs] = options.shell ?? ['/bin/sh'];
+  const started = Date.now();
+  const child = spawn(shell, [...shellArgs, '-c', command], { detached: true, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  let timedOut = false;
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  };
+  const timers: NodeJS.Timeout[] = [];
+  if (options.timeoutMs !== undefined) {
+    timers.push(
+      setTimeout(() => {
+        timedOut = true;
+        killGroup('SIGKILL');
+      }, options.timeoutMs),
+    );
+  }
+  const { signal, signalAfterMs } = options;
+  if (signal !== undefined && signalAfterMs !== undefined) {
+    timers.push(setTimeout(() => killGroup(signal), signalAfterMs));
+  }
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode, exitSignal) => {
+      for (const t of timers) clearTimeout(t);
+      resolve({
+        exitCode,
+        exitSignal,
+        timedOut,
+        canceled: false,
+        durationMs: Date.now() - started,
+        stdout,
+        stderr,
+        outputTruncated: false,
+        context: { attemptId: 'a1', attempt: 1, supervisor: 'local' },
+      });
+    });
+  });
+}
+
+/** PIDs of processes whose command line contains `needle` (from /proc). */
+export async function pidsMatching(needle: string): Promise<number[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.split('\0').join(' ').includes(needle)) pids.push(Number(entry));
+  }
+  return pids;
+}
