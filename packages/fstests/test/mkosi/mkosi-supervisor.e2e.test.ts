@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SupervisorDiedError } from '@ff/parallelrunner';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildMkosiImage } from '../../src/mkosi/build.js';
+import { MkosiSupervisor, type MkosiSupervisorOptions } from '../../src/mkosi/mkosi-supervisor.js';
+import { readMachineState } from '../../src/mkosi/state-file.js';
+import { reservePort } from '../../src/qemu/ports.js';
+import {
+  type Appliance,
+  buildAppliance,
+  makeConfigDir,
+  processAlive,
+  processesMatching,
+  standinMkosi,
+  standinSocat,
+} from './standin.js';
+import { useTempDir } from './temp-dir.js';
+
+const tmp = useTempDir('ff-mkosi-e2e-');
+let app: Appliance;
+let configDir = '';
+let env: NodeJS.ProcessEnv = {};
+
+beforeAll(async () => {
+  app = await buildAppliance();
+  configDir = await makeConfigDir(join(tmp.path(), 'config'), app);
+  env = { XDG_RUNTIME_DIR: join(tmp.path(), 'run'), TMPDIR: tmp.path() };
+  await buildMkosiImage({ configDir, mkosiPath: standinMkosi, env, options: [] });
+}, 60_000);
+
+function supervisor(extra: Partial<MkosiSupervisorOptions> = {}): MkosiSupervisor {
+  return new MkosiSupervisor({
+    name: 'mkosi-1',
+    configDir,
+    mkosiPath: standinMkosi,
+    env,
+    timeoutMs: 90_000,
+    stopTimeoutMs: 5_000,
+    consoleLogPath: join(tmp.path(), 'console.log'),
+    ...extra,
+  });
+}
+
+async function run(
+  sup: MkosiSupervisor,
+  command: string,
+): Promise<{ code: number | null; out: string }> {
+  let out = '';
+  const r = await sup.exec(
+    { command },
+    { timeoutMs: 20_000, onStdout: (c) => (out += c.toString()) },
+  );
+  return { code: r.exitCode, out };
+}
+
+/** The pids a boot consists of: mkosi, and QEMU from the machine state file. */
+async function bootPids(
+  sup: MkosiSupervisor,
+): Promise<{ mkosi: number; qemu: number; state: string }> {
+  const state = sup.target.statePath;
+  const mkosi = sup.target.pid;
+  const machine = state ? await readMachineState(state) : undefined;
+  if (!state || mkosi === undefined || machine?.pid === undefined) throw new Error('not booted');
+  return { mkosi, qemu: machine.pid, state };
+}
+
+function expectGone(pids: { mkosi: number; qemu: number; state: string }): void {
+  expect(processAlive(pids.mkosi)).toBe(false);
+  expect(processAlive(pids.qemu)).toBe(false);
+  expect(existsSync(pids.state)).toBe(false);
+  // Nothing of the stand-in's private copy (QEMU's -initrd lives under TMPDIR) is running.
+  expect(processesMatching(tmp.path())).toEqual([]);
+}
+
+describe('MkosiSupervisor through the stand-in mkosi (real QEMU)', () => {
+  it('TCP: boots, runs commands, sees a kernel panic, stops leaving no process', async () => {
+    const sup = supervisor({ transport: 'tcp' });
+    try {
+      await sup.start();
+      const pids = await bootPids(sup);
+      expect(existsSync(pids.state)).toBe(true);
+      const r = await run(sup, 'cat /etc/ff-appliance; echo "$(id -u)"');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^ff-appliance .*\n0\n$/);
+
+      // The command that panics the kernel fails with the console excerpt as evidence.
+      const error = await sup
+        .exec({ command: 'echo c > /proc/sysrq-trigger' }, { timeoutMs: 20_000 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SupervisorDiedError);
+      expect((error as SupervisorDiedError).evidence).toMatch(/Kernel panic - not syncing/);
+      expect(await sup.probe()).toBe(false);
+      await sup.stop();
+      expectGone(pids);
+      expect(await readFile(join(tmp.path(), 'console.log'), 'utf8')).toMatch(/Linux version/);
+    } finally {
+      await sup.stop();
+    }
+  }, 120_000);
+
+  it('vsock code path: CID from the state file, ssh2 over the proxy stdio', async () => {
+    const port = await reservePort();
+    const fakeDir = join(tmp.path(), 'vsock');
+    await mkdir(fakeDir, { recursive: true });
+    const sup = supervisor({
+      name: 'mkosi-2',
+      index: 2,
+      transport: 'vsock',
+      vsockCid: 'mkosi',
+      proxyCommand: (cid, guestPort) => [standinSocat, '-', `VSOCK-CONNECT:${cid}:${guestPort}`],
+      env: {
+        ...env,
+        FF_MKOSI_FAKE_VSOCK_DIR: fakeDir,
+        FF_MKOSI_FAKE_VSOCK_PORT: String(port.port),
+      },
+    });
+    try {
+      await port.handOff();
+      await sup.start();
+      const pids = await bootPids(sup);
+      const proxies = sup.target.proxyPids;
+      expect(proxies.length).toBeGreaterThan(0);
+      const r = await run(sup, 'hostname');
+      expect(r).toEqual({ code: 0, out: 'ff-appliance\n' });
+      await sup.stop();
+      expectGone(pids);
+      for (const pid of proxies) expect(processAlive(pid)).toBe(false);
+    } finally {
+      await sup.stop();
+      await port.release();
+    }
+  }, 120_000);
+});
