@@ -120,10 +120,15 @@ export class ResultsStore implements ResultSink {
   async beginRun(info: RunInfo): Promise<void> {
     assertSafeSegment('run id', info.runId);
     this.#run = { info, attempts: [] };
-    await rm(this.layout.latestDir, { recursive: true, force: true });
-    await mkdir(this.layout.latestDir, { recursive: true });
-    await this.#serial(() => this.#writeManifest(undefined));
-    await writeJsonAtomic(this.layout.latestRun, { schema: RESULTS_SCHEMA, runId: info.runId });
+    try {
+      await rm(this.layout.latestDir, { recursive: true, force: true });
+      await mkdir(this.layout.latestDir, { recursive: true });
+      await this.#serial(() => this.#writeManifest(undefined));
+      await writeJsonAtomic(this.layout.latestRun, { schema: RESULTS_SCHEMA, runId: info.runId });
+    } catch (error) {
+      this.#run = undefined;
+      throw new ResultsError(`cannot start run ${info.runId} in ${this.dir}`, { cause: error });
+    }
     this.#lastFlush = Date.now();
   }
 
