@@ -1,9 +1,9 @@
 /** Scanning an fstests checkout: every test of every `tests/<dir>/` with its groups. */
-import type { Dirent } from 'node:fs';
+import { type Dirent, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FstestsPathError } from '../errors.js';
-import { parseGroupList, readTestGroups } from './groups.js';
+import { HEAD_BYTES, parseGroupList, readTestGroupsSync } from './groups.js';
 import { compareTestNames, isTestDirName, isTestFileName } from './names.js';
 
 /** One test of the tree. */
@@ -30,8 +30,8 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
 }
 
-/** How many test files are read at once. */
-const READ_CONCURRENCY = 64;
+/** How many test files are read between yields to the event loop (and abort checks). */
+const BATCH = 256;
 
 /**
  * Scan `<fstestsDir>/tests/`. Groups come from `tests/<dir>/group.list` when it exists and is
@@ -69,10 +69,14 @@ async function scanDir(
     .map((e) => e.name)
     .sort(compareTestNames);
   const fromList = await freshGroupList(path, names, entries);
-  const groups = await mapLimited(names, READ_CONCURRENCY, signal, async (name) => {
-    return fromList?.get(name) ?? (await readTestGroups(join(path, name)));
-  });
-  return names.map((name, i) => ({ id: `${dir}/${name}`, dir, name, groups: groups[i] ?? [] }));
+  const head = Buffer.alloc(HEAD_BYTES);
+  const tests: CatalogTest[] = [];
+  for (const [i, name] of names.entries()) {
+    if (i % BATCH === BATCH - 1) await yieldTo(signal);
+    const groups = fromList?.get(name) ?? readTestGroupsSync(join(path, name), head);
+    tests.push({ id: `${dir}/${name}`, dir, name, groups });
+  }
+  return tests;
 }
 
 /** The parsed `group.list` when present and not older than any test file, else undefined. */
@@ -84,27 +88,16 @@ async function freshGroupList(
   if (!entries.some((e) => e.name === 'group.list')) return undefined;
   const listPath = join(path, 'group.list');
   const listStat = await stat(listPath);
-  const times = await Promise.all(names.map(async (n) => (await stat(join(path, n))).mtimeMs));
-  if (times.some((t) => t > listStat.mtimeMs)) return undefined;
+  if (names.some((n) => statSync(join(path, n)).mtimeMs > listStat.mtimeMs)) return undefined;
   return parseGroupList(await readFile(listPath, 'utf8'));
 }
 
-/** Map with at most `limit` calls in flight, checking `signal` between items. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  // One iterator shared by every worker: each item is taken exactly once.
-  const iterator = items.entries();
-  const worker = async () => {
-    for (const [index, item] of iterator) {
-      signal?.throwIfAborted();
-      out[index] = await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+/** Let other work run, then throw if `signal` aborted meanwhile. */
+function yieldTo(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    setImmediate(() => {
+      if (signal?.aborted) reject(signal.reason);
+      else resolve();
+    });
+  });
 }

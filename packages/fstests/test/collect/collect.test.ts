@@ -241,6 +241,12 @@ describe('collectTests bad input', () => {
     });
   });
 
+  it('stops when its signal aborts', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(collectTests(tree.dir, { signal: controller.signal })).rejects.toThrow('stop');
+  });
+
   it('rejects a missing fstests path or a tree without tests/', async () => {
     await expect(collectTests(undefined)).rejects.toMatchObject({ code: 'ERR_FSTESTS_PATH' });
     await expect(collectTests(join(tree.dir, 'tests', 'generic'))).rejects.toMatchObject({

@@ -1,0 +1,40 @@
+export * from './errors.js';
+export { FSTest, fsTestsFromSelection, ARTIFACT_SUFFIXES } from './fstest.js';
+export type { FSTestOptions, FromSelectionOptions, FstestsDirOnSupervisor } from './fstest.js';
+export { collectTests } from './collect/collect.js';
+export type { SelectedTest, Selection, SelectionOptions } from './collect/collect.js';
+export { scanCatalog } from './collect/catalog.js';
+export type { Catalog, CatalogTest, ScanOptions } from './collect/catalog.js';
+export { DEFAULT_GROUP, directoriesFor, pickTests, splitGroups } from './collect/select.js';
+export type { PickOptions } from './collect/select.js';
+export { isTestFileName, parseTestPattern, assertSectionName } from './collect/names.js';
+export type { TestPattern } from './collect/names.js';
+export { parseBeginFstest, parseGroupList } from './collect/groups.js';
+export { parseExcludeFile, readExcludeFile } from './collect/exclude-file.js';
+export { parseCheckOutput, FAILURE_KINDS } from './parse/check-output.js';
+export type {
+  CheckMarker,
+  CheckMarkerKind,
+  CheckOutput,
+  CheckSummary,
+  CheckTestBlock,
+} from './parse/check-output.js';
+export { blockVerdict, classifyCheckRun } from './parse/classify.js';
+export type { RunFacts } from './parse/classify.js';
+export {
+  CONFIG_FILE_NAME,
+  CONFIG_PATH_ENV,
+  loadConfig,
+  parseConfigText,
+  validateConfig,
+} from './config/load.js';
+export type { LoadConfigOptions, LoadedConfig } from './config/load.js';
+export { OVERRIDES_SOURCE, mergeConfig } from './config/merge.js';
+export { ConfigSchema, KNOWN_KEYS } from './config/schema.js';
+export type { Config, ConfigInput } from './config/schema.js';
+export { parseVms } from './config/vms.js';
+export type { HostSpec } from './config/vms.js';
+export { shellJoin, shellQuote } from './util/shell.js';
+export { randomSeed, seededRandom, shuffled } from './util/random.js';
+export type { Random } from './util/random.js';
+export { closestMatches, editDistance } from './util/similar.js';
