@@ -7,7 +7,9 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
   },
   format: ['esm'],
-  dts: true,
+  // Declarations with declaration maps: tsc emits one .d.ts (+ .d.ts.map) per source file.
+  dts: false,
+  onSuccess: 'tsc -p tsconfig.build.json',
   sourcemap: true,
   clean: true,
   target: 'node20',
