@@ -50,7 +50,12 @@ async function run(
   let out = '';
   const r = await sup.exec(
     { command },
-    { timeoutMs: 20_000, onStdout: (c) => (out += c.toString()) },
+    {
+      timeoutMs: 20_000,
+      onStdout: (c) => {
+        out += c.toString();
+      },
+    },
   );
   return { code: r.exitCode, out };
 }
