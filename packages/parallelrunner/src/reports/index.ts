@@ -15,4 +15,3 @@ export {
   type SupervisorUtilisation,
 } from './summary-data.js';
 export { readTail, DEFAULT_TAIL_BYTES } from './tail.js';
-export { stripInvalidXml, xmlAttr, xmlText } from './xml.js';
