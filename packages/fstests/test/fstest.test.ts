@@ -137,7 +137,7 @@ describe('FSTest against the fixture ./check', () => {
     const test = new FSTest({ name: 'generic/007', fstestsDir: plain });
     const { run, verdict } = await runTest(test, {
       signal: 'SIGINT',
-      signalAfterMs: 300,
+      signalOnOutput: 'generic/007',
       timeoutMs: 5000,
     });
     expect(run.stdout).toContain('Interrupted!');

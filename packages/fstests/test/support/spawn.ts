@@ -6,9 +6,9 @@ import type { CompletedRun } from '@ff/parallelrunner';
 export interface RunShellOptions {
   /** Kill the process group after this many milliseconds. Default: never. */
   readonly timeoutMs?: number;
-  /** Send this signal to the process group after `signalAfterMs`. */
+  /** Send this signal to the process group once stdout contains `signalOnOutput`. */
   readonly signal?: NodeJS.Signals;
-  readonly signalAfterMs?: number;
+  readonly signalOnOutput?: string;
   /** The shell. Default `/bin/sh`. */
   readonly shell?: readonly string[];
 }
@@ -21,18 +21,24 @@ export function runShell(command: string, options: RunShellOptions = {}): Promis
   const [shell = '/bin/sh', ...shellArgs] = options.shell ?? ['/bin/sh'];
   const started = Date.now();
   const child = spawn(shell, [...shellArgs, '-c', command], { detached: true, stdio: 'pipe' });
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  };
   let stdout = '';
   let stderr = '';
   let timedOut = false;
+  let signalled = false;
   child.stdout.on('data', (c: Buffer) => {
     stdout += c.toString();
+    const { signal, signalOnOutput } = options;
+    if (signal === undefined || signalOnOutput === undefined || signalled) return;
+    if (!stdout.includes(signalOnOutput)) return;
+    signalled = true;
+    killGroup(signal);
   });
   child.stderr.on('data', (c: Buffer) => {
     stderr += c.toString();
   });
-  const killGroup = (signal: NodeJS.Signals) => {
-    if (child.pid !== undefined) process.kill(-child.pid, signal);
-  };
   const timers: NodeJS.Timeout[] = [];
   if (options.timeoutMs !== undefined) {
     timers.push(
@@ -41,10 +47,6 @@ export function runShell(command: string, options: RunShellOptions = {}): Promis
         killGroup('SIGKILL');
       }, options.timeoutMs),
     );
-  }
-  const { signal, signalAfterMs } = options;
-  if (signal !== undefined && signalAfterMs !== undefined) {
-    timers.push(setTimeout(() => killGroup(signal), signalAfterMs));
   }
   return new Promise((resolve, reject) => {
     child.on('error', reject);
