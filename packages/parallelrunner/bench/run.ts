@@ -1,5 +1,6 @@
 import { benchOverhead } from './overhead.js';
 import { reportScheduling } from './report.js';
+import { benchResultsWrite } from './results-write.js';
 
 /** Runner time per zero-work test must stay under this many microseconds. */
 const OVERHEAD_TARGET_US = 200;
@@ -16,6 +17,11 @@ console.log(
   `\nRunner overhead: ${overhead.tests} zero-work tests on ${overhead.supervisors} fake supervisors:` +
     ` ${overhead.usPerTest} µs/test (< ${OVERHEAD_TARGET_US} µs: ${ok ? 'PASS' : 'FAIL'}),` +
     ` peak RSS ${overhead.peakRssMb} MiB`,
+);
+const written = await benchResultsWrite();
+console.log(
+  `Results store: ${written.tests} tests written: ${written.msPerTest.toFixed(3)} ms/test,` +
+    ` peak RSS ${written.peakRssMb} MiB`,
 );
 if (failures > 0) {
   console.error(`\n${failures} benchmark target(s) missed`);

@@ -10,5 +10,6 @@ export { LocalSupervisor, type LocalSupervisorOptions } from './local-supervisor
 export { Runner, type RunnerOptions, type TraceSpec } from './runner/index.js';
 export * from './schedule/index.js';
 export * from './results/index.js';
+export * from './reports/index.js';
 export { shellQuote } from './util/shell.js';
 export { delay, raceAbort } from './util/abort.js';

@@ -1,6 +1,7 @@
 import { InvalidNameError } from '../errors.js';
 
-const SEGMENT = /^[A-Za-z0-9._+@=-]+$/;
+/** Letters, digits and `. _ + @ = ~ , -`, not starting with `-` (never mistaken for an option). */
+const SEGMENT = /^(?!-)[A-Za-z0-9._+@=~,-]+$/;
 const MAX_SEGMENT = 255;
 const MAX_ID = 1024;
 
@@ -18,7 +19,7 @@ function describe(value: string): string {
 
 /**
  * Throw `InvalidNameError` unless `id` is a safe test id: a relative path of `/`-separated
- * segments made of `[A-Za-z0-9._+@=-]`, with no empty, `.` or `..` segment, no leading `/`,
+ * segments made of `[A-Za-z0-9._+@=~,-]` (not starting with `-`), with no empty, `.` or `..` segment, no leading `/`,
  * no NUL and no backslash (at most 255 bytes per segment, 1024 in all). Such an id can name a
  * directory under a results store without escaping it. The runner checks test ids with it too.
  */
@@ -57,7 +58,7 @@ function checkSegment(kind: string, whole: string, segment: string): void {
   }
   if (!SEGMENT.test(segment)) {
     throw new InvalidNameError(
-      `${kind} ${describe(whole)} may only contain letters, digits and . _ + @ = - in each segment`,
+      `${kind} ${describe(whole)} may only contain letters, digits and . _ + @ = ~ , - in each segment (not starting with -)`,
     );
   }
 }

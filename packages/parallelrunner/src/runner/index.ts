@@ -1,3 +1,2 @@
 export { Runner } from './runner.js';
 export type { RunnerOptions, TraceSpec } from './options.js';
-export { assertSafeTestId } from './names.js';

@@ -1,33 +1,10 @@
-import { DuplicateTestError, InvalidNameError, InvalidOptionError } from '../errors.js';
+import { DuplicateTestError, InvalidOptionError } from '../errors.js';
+import { assertSafeSegment, assertSafeTestId } from '../results/names.js';
 import type { Test } from '../test.js';
-
-/** One path segment: starts with a letter, digit or `_`; then also `.`, `-`, `+`, `@`, `=`, `,`. */
-const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.+@=,-]*$/;
-
-/**
- * Check that `id` is a relative path of safe segments (`generic/001`, `suite/case-1`), usable
- * as a directory name and as a shell word without quoting. Throws `InvalidNameError`.
- */
-export function assertSafeTestId(id: string): void {
-  if (typeof id !== 'string' || id.length === 0) {
-    throw new InvalidNameError(`invalid test id ${JSON.stringify(id)}: it must not be empty`);
-  }
-  for (const segment of id.split('/')) {
-    if (!SEGMENT.test(segment) || segment === '.' || segment === '..') {
-      throw new InvalidNameError(
-        `invalid test id ${JSON.stringify(id)}: expected relative path segments of letters, digits and _ . + @ = , - (not starting with . or -)`,
-      );
-    }
-  }
-}
 
 /** Check a run id: one safe path segment. Throws `InvalidNameError`. */
 export function assertSafeRunId(runId: string): void {
-  if (!SEGMENT.test(runId)) {
-    throw new InvalidNameError(
-      `invalid run id ${JSON.stringify(runId)}: expected one segment of letters, digits and _ . + @ = , -`,
-    );
-  }
+  assertSafeSegment('run id', runId);
 }
 
 /** Validate every test: safe unique ids and sane per-test timeouts. */
