@@ -94,6 +94,8 @@ export function waitExit(channel: ClientChannel): Promise<RemoteExit> {
 export class RemoteCommand {
   readonly exit: Promise<RemoteExit>;
   readonly pgid: Promise<number>;
+  /** The remote process-group id, once reported. */
+  knownPgid: number | undefined;
   #pending: Buffer | undefined = Buffer.alloc(0);
   #resolvePgid: (pgid: number) => void = () => undefined;
 
@@ -136,6 +138,7 @@ export class RemoteCommand {
     this.#pending = undefined;
     const pgid = Number(head.slice(PGID_MARKER.length));
     if (isMarker && newline >= 0 && Number.isInteger(pgid) && pgid > 1) {
+      this.knownPgid = pgid;
       this.#resolvePgid(pgid);
       if (newline + 1 < buf.length) this.onStderr(buf.subarray(newline + 1));
     } else if (buf.length > 0) {

@@ -59,6 +59,8 @@ export class SshSupervisor extends BaseSupervisor {
   #dead: SupervisorDiedError | undefined;
   #reconnecting: Promise<Connection> | undefined;
   readonly #running = new Set<RemoteCommand>();
+  /** Process groups left running on the far end when the connection dropped. */
+  #orphans: number[] = [];
 
   constructor(options: SshSupervisorOptions) {
     super(options.name);
@@ -72,6 +74,8 @@ export class SshSupervisor extends BaseSupervisor {
 
   protected async doStart(signal: AbortSignal): Promise<void> {
     this.#dead = undefined;
+    // The far end may have been rebooted since: old process-group ids mean nothing there.
+    this.#orphans = [];
     const endpoint = await this.#target.open(signal, {
       died: (reason, evidence) => this.#markDead(reason, evidence),
     });
@@ -103,6 +107,11 @@ export class SshSupervisor extends BaseSupervisor {
     const conn: Connection = { client, lost: new AbortController() };
     client.on('close', () => {
       if (this.#conn === conn) this.#conn = undefined;
+      // A dropped connection does not stop remote commands: remember their groups, so that a
+      // reconnect to the same running system can kill them.
+      for (const cmd of this.#running) {
+        if (cmd.knownPgid !== undefined) this.#orphans.push(cmd.knownPgid);
+      }
       conn.lost.abort(this.#dead ?? new SupervisorDiedError(this.name, 'ssh connection lost'));
     });
     return conn;
@@ -129,6 +138,10 @@ export class SshSupervisor extends BaseSupervisor {
       try {
         const signal = AbortSignal.timeout(20_000);
         const conn = this.#attach(await connectOnce(endpoint, this.#tuning, signal));
+        const orphans = this.#orphans.splice(0);
+        await Promise.all(
+          orphans.map((pgid) => runQuiet(conn.client, killGroupCommand(pgid)).catch(() => 0)),
+        );
         this.#conn = conn;
         return conn;
       } catch (cause) {

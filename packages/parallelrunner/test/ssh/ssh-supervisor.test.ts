@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -192,6 +193,31 @@ describe('SshSupervisor connection loss', () => {
     expect(await s.probe()).toBe(true);
   });
 
+  it('kills commands orphaned by a dropped connection once it reconnects', async () => {
+    // Connect through sockets the test can cut, as a network failure would: sshd stays up
+    // and, as for any non-pty session, leaves the command running.
+    const sockets: Socket[] = [];
+    const endpoint = await endpointFor(sshd, {
+      sock: async () => {
+        const socket = connect(sshd.port, sshd.host);
+        await once(socket, 'connect');
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    const s = new SshSupervisor({ name: 'orphans', target: new StaticTarget(endpoint) });
+    extra.push(s);
+    await s.start();
+    const sleep = uniqueSleep();
+    const pending = rejectionOf(s.exec({ command: `${sleep} & ${sleep}` }));
+    expect(await waitFor(async () => (await pgrep(sleep)).length === 2)).toBe(true);
+    for (const socket of sockets) socket.destroy();
+    expect(await pending).toBeInstanceOf(SupervisorDiedError);
+    expect((await pgrep(sleep)).length).toBe(2);
+    expect((await s.exec({ command: 'true' })).exitCode).toBe(0);
+    expect(await waitFor(async () => (await pgrep(sleep)).length === 0)).toBe(true);
+  });
+
   it('rejects in-flight execs with SupervisorDiedError when the connection drops', async () => {
     const s = new SshSupervisor({
       name: 'no-reconnect',
@@ -206,6 +232,30 @@ describe('SshSupervisor connection loss', () => {
     expect(await pending).toBeInstanceOf(SupervisorDiedError);
     await expect(s.exec({ command: 'true' })).rejects.toBeInstanceOf(SupervisorDiedError);
     expect(await s.probe()).toBe(false);
+  });
+
+  it('detects a silent (frozen) server by keepalive', async () => {
+    const s = new SshSupervisor({
+      name: 'frozen',
+      target: new StaticTarget(await endpointFor(sshd)),
+      keepaliveIntervalMs: 200,
+      keepaliveCountMax: 2,
+      reconnect: false,
+    });
+    extra.push(s);
+    await s.start();
+    const pending = rejectionOf(s.exec({ command: 'sleep 30' }));
+    await new Promise((r) => setTimeout(r, 300));
+    const frozen = await sshd.descendants();
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      expect(await pending).toBeInstanceOf(SupervisorDiedError);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(await s.probe()).toBe(false);
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    }
   });
 
   it('rejects with the evidence when the target reports death', async () => {
