@@ -1,9 +1,15 @@
 /** `FSTest`: one fstests test (in one section) run through `./check` on a supervisor. */
-import type { AttemptContext, CommandSpec, CompletedRun, Test, Verdict } from '@ff/parallelrunner';
+import {
+  type AttemptContext,
+  type CommandSpec,
+  type CompletedRun,
+  type Test,
+  type Verdict,
+  shellQuote,
+} from '@ff/parallelrunner';
 import type { Selection } from './collect/collect.js';
 import { parseCheckOutput } from './parse/check-output.js';
 import { classifyCheckRun } from './parse/classify.js';
-import { shellQuote } from './util/shell.js';
 
 /**
  * Where the fstests tree lives on a supervisor: one path for all, or a function of the

@@ -34,7 +34,4 @@ export { ConfigSchema, KNOWN_KEYS } from './config/schema.js';
 export type { Config, ConfigInput } from './config/schema.js';
 export { parseVms } from './config/vms.js';
 export type { HostSpec } from './config/vms.js';
-export { shellJoin, shellQuote } from './util/shell.js';
-export { randomSeed, seededRandom, shuffled } from './util/random.js';
-export type { Random } from './util/random.js';
 export { closestMatches, editDistance } from './util/similar.js';

@@ -2,9 +2,9 @@ import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AttemptContext } from '@ff/parallelrunner';
+import { shellQuote } from '@ff/parallelrunner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FSTest, fsTestsFromSelection } from '../src/fstest.js';
-import { shellQuote } from '../src/util/shell.js';
 import { pidsMatching, runShell } from './support/spawn.js';
 
 const FIXTURE = new URL('./fixtures/fstests', import.meta.url).pathname;

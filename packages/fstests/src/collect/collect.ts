@@ -1,7 +1,7 @@
 /** `collectTests`: from an fstests checkout and a user's selection to the list of tests to run. */
 import { resolve } from 'node:path';
+import { randomSeed, seededRandom, shuffleInPlace } from '@ff/parallelrunner';
 import { ConfigError, EmptySelectionError, FstestsPathError } from '../errors.js';
-import { randomSeed, seededRandom, shuffled } from '../util/random.js';
 import { scanCatalog } from './catalog.js';
 import { readExcludeFile } from './exclude-file.js';
 import { assertSectionName } from './names.js';
@@ -99,5 +99,5 @@ export async function collectTests(
   }
   if (!selection.randomize) return { tests, excludeSections };
   const seed = (selection.seed ?? randomSeed()) >>> 0;
-  return { tests: shuffled(tests, seededRandom(seed)), seed, excludeSections };
+  return { tests: shuffleInPlace([...tests], seededRandom(seed)), seed, excludeSections };
 }
