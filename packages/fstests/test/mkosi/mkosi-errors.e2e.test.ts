@@ -12,21 +12,17 @@ import {
   MkosiTransportError,
 } from '../../src/mkosi/errors.js';
 import { MkosiSupervisor, type MkosiSupervisorOptions } from '../../src/mkosi/mkosi-supervisor.js';
-import {
-  type Appliance,
-  buildAppliance,
-  makeConfigDir,
-  processesMatching,
-  standinMkosi,
-} from './standin.js';
+import type { ApplianceInfo } from '../../src/qemu/appliance.js';
+import { ensureAppliance } from '../support/appliance.js';
+import { makeConfigDir, processesMatching, standinMkosi } from './standin.js';
 import { useTempDir } from './temp-dir.js';
 
 const tmp = useTempDir('ff-mkosi-errors-');
-let app: Appliance;
+let app: ApplianceInfo;
 let env: NodeJS.ProcessEnv = {};
 
 beforeAll(async () => {
-  app = await buildAppliance();
+  app = await ensureAppliance();
   env = { XDG_RUNTIME_DIR: join(tmp.path(), 'run'), TMPDIR: tmp.path() };
 }, 60_000);
 

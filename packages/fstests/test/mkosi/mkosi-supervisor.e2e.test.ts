@@ -6,25 +6,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildMkosiImage } from '../../src/mkosi/build.js';
 import { MkosiSupervisor, type MkosiSupervisorOptions } from '../../src/mkosi/mkosi-supervisor.js';
 import { readMachineState } from '../../src/mkosi/state-file.js';
+import type { ApplianceInfo } from '../../src/qemu/appliance.js';
 import { reservePort } from '../../src/qemu/ports.js';
-import {
-  type Appliance,
-  buildAppliance,
-  makeConfigDir,
-  processAlive,
-  processesMatching,
-  standinMkosi,
-  standinSocat,
-} from './standin.js';
+import { alive, ensureAppliance } from '../support/appliance.js';
+import { makeConfigDir, processesMatching, standinMkosi, standinSocat } from './standin.js';
 import { useTempDir } from './temp-dir.js';
 
 const tmp = useTempDir('ff-mkosi-e2e-');
-let app: Appliance;
+let app: ApplianceInfo;
 let configDir = '';
 let env: NodeJS.ProcessEnv = {};
 
 beforeAll(async () => {
-  app = await buildAppliance();
+  app = await ensureAppliance();
   configDir = await makeConfigDir(join(tmp.path(), 'config'), app);
   env = { XDG_RUNTIME_DIR: join(tmp.path(), 'run'), TMPDIR: tmp.path() };
   await buildMkosiImage({ configDir, mkosiPath: standinMkosi, env, options: [] });
@@ -72,8 +66,8 @@ async function bootPids(
 }
 
 function expectGone(pids: { mkosi: number; qemu: number; state: string }): void {
-  expect(processAlive(pids.mkosi)).toBe(false);
-  expect(processAlive(pids.qemu)).toBe(false);
+  expect(alive(pids.mkosi)).toBe(false);
+  expect(alive(pids.qemu)).toBe(false);
   expect(existsSync(pids.state)).toBe(false);
   // Nothing of the stand-in's private copy (QEMU's -initrd lives under TMPDIR) is running.
   expect(processesMatching(tmp.path())).toEqual([]);
@@ -131,7 +125,7 @@ describe('MkosiSupervisor through the stand-in mkosi (real QEMU)', () => {
       expect(r).toEqual({ code: 0, out: 'ff-appliance\n' });
       await sup.stop();
       expectGone(pids);
-      for (const pid of proxies) expect(processAlive(pid)).toBe(false);
+      for (const pid of proxies) expect(alive(pid)).toBe(false);
     } finally {
       await sup.stop();
       await port.release();

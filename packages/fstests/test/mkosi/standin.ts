@@ -1,44 +1,21 @@
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import type { ApplianceInfo } from '../../src/qemu/appliance.js';
+import { alive } from '../support/appliance.js';
 
-const run = promisify(execFile);
 const packageDir = resolve(import.meta.dirname, '../..');
 
 /** The stand-in mkosi executable and its substitute vsock proxy. */
 export const standinMkosi = join(packageDir, 'test/fixtures/mkosi/mkosi');
 export const standinSocat = join(packageDir, 'test/fixtures/mkosi/socat');
 
-/** What the appliance build script reports. */
-export interface Appliance {
-  readonly kernel: string;
-  readonly initrd: string;
-  readonly append: string;
-}
-
-let appliance: Promise<Appliance> | undefined;
-
-/** Build the test appliance once per test process (idempotent and cached on disk). */
-export function buildAppliance(): Promise<Appliance> {
-  appliance ??= run(
-    'sh',
-    [join(packageDir, 'appliance/build.sh'), join(tmpdir(), 'ff-appliance')],
-    {
-      maxBuffer: 1 << 20,
-    },
-  ).then(({ stdout }) => JSON.parse(stdout) as Appliance);
-  return appliance;
-}
-
 /**
  * Make an mkosi config directory for the stand-in: `mkosi.standin.env` naming the appliance's
  * kernel and initrd, and a fresh `mkosi.key` in PKCS#8, as `mkosi genkey` writes it.
  */
-export async function makeConfigDir(dir: string, app: Appliance): Promise<string> {
+export async function makeConfigDir(dir: string, app: ApplianceInfo): Promise<string> {
   await mkdir(dir, { recursive: true });
   const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   await writeFile(
@@ -62,16 +39,6 @@ export function groupAlive(pid: number): boolean {
   }
 }
 
-/** True while process `pid` exists and is not a zombie. */
-export function processAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX] /s.test(stat);
-  } catch {
-    return false;
-  }
-}
-
 /** Pids of live processes whose command line contains `needle`. */
 export function processesMatching(needle: string): number[] {
   return readdirSync('/proc')
@@ -84,5 +51,5 @@ export function processesMatching(needle: string): number[] {
       }
     })
     .map(Number)
-    .filter(processAlive);
+    .filter(alive);
 }
