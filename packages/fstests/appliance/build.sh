@@ -60,6 +60,12 @@ fi
 [ -f "$SUITE/check" ] || die "suite '$SUITE' has no check script"
 SUITE=$(cd "$SUITE" && pwd)
 
+# One build at a time per OUTDIR (parallel test workers share a cache directory).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$OUT/.lock"
+  flock 9
+fi
+
 # Keys survive rebuilds: a client's key and the guest's host key stay valid.
 [ -f "$OUT/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C ff-appliance -f "$OUT/id_ed25519"
 if [ ! -f "$OUT/host_ed25519" ]; then

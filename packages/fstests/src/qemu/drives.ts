@@ -1,0 +1,92 @@
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { QemuOptionError } from './errors.js';
+
+/** A scratch drive to attach to a VM, created fresh (sparse) for every boot. */
+export interface ScratchDriveSpec {
+  /** Size in bytes, or a string with a K/M/G/T suffix (powers of 1024), e.g. `'2G'`. */
+  readonly size: number | string;
+  /**
+   * Serial number the guest sees (`/dev/disk/by-id/virtio-<serial>` with udev). Default
+   * `ff-<index>`, e.g. `ff-0` for the first drive.
+   */
+  readonly serial?: string;
+}
+
+/** A created scratch drive file. */
+export interface ScratchDrive {
+  readonly path: string;
+  readonly id: string;
+  readonly serial: string;
+  readonly sizeBytes: number;
+}
+
+const SERIAL = /^[A-Za-z0-9_.-]{1,20}$/;
+const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** Parse a drive size: a number of bytes, or a string such as `512M` or `2G`. */
+export function parseSize(size: number | string): number {
+  if (typeof size === 'number') {
+    if (Number.isSafeInteger(size) && size > 0) return size;
+    throw new QemuOptionError(`scratch drive size: expected a positive integer, got ${size}`);
+  }
+  const m = /^(\d+)\s*([KMGT]?)i?B?$/i.exec(size.trim());
+  const unit = m ? UNITS[(m[2] ?? '').toUpperCase()] : undefined;
+  const bytes = m && unit !== undefined ? Number(m[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new QemuOptionError(`scratch drive size: expected e.g. "512M" or "2G", got "${size}"`);
+  }
+  return bytes;
+}
+
+/** Create sparse raw files `<prefix>-<index>.img` for `specs` in `dir` (which must exist). */
+export async function createScratchDrives(
+  dir: string,
+  specs: readonly ScratchDriveSpec[],
+  prefix = 'scratch',
+): Promise<ScratchDrive[]> {
+  const drives: ScratchDrive[] = [];
+  try {
+    for (const [index, spec] of specs.entries()) {
+      const sizeBytes = parseSize(spec.size);
+      const serial = spec.serial ?? `ff-${index}`;
+      if (!SERIAL.test(serial)) {
+        throw new QemuOptionError(
+          `scratch drive serial: expected 1-20 letters, digits, '.', '_' or '-', got "${serial}"`,
+        );
+      }
+      const path = join(dir, `${prefix}-${index}.img`);
+      const file = await open(path, 'wx');
+      try {
+        await file.truncate(sizeBytes);
+      } finally {
+        await file.close();
+      }
+      drives.push({ path, id: `ffscratch${index}`, serial, sizeBytes });
+    }
+  } catch (error) {
+    await removeScratchDrives(drives);
+    throw error;
+  }
+  return drives;
+}
+
+/** Delete the drive files; missing files are fine. */
+export async function removeScratchDrives(drives: readonly ScratchDrive[]): Promise<void> {
+  await Promise.all(drives.map((d) => rm(d.path, { force: true })));
+}
+
+/** Escape a value for a QEMU `key=value,...` option list (commas are doubled). */
+export function qemuOptionValue(value: string): string {
+  return value.replaceAll(',', ',,');
+}
+
+/** QEMU arguments attaching `drives` as virtio-blk devices. */
+export function scratchDriveArgs(drives: readonly ScratchDrive[]): string[] {
+  return drives.flatMap((d) => [
+    '-drive',
+    `file=${qemuOptionValue(d.path)},if=none,id=${d.id},format=raw,cache=unsafe,discard=unmap`,
+    '-device',
+    `virtio-blk-pci,drive=${d.id},serial=${d.serial}`,
+  ]);
+}

@@ -1,0 +1,56 @@
+import type { Accel } from './accel.js';
+import { type ScratchDrive, qemuOptionValue, scratchDriveArgs } from './drives.js';
+
+/** Everything one QEMU launch needs, resolved (accelerator chosen, port and files allocated). */
+export interface QemuLaunchSpec {
+  readonly accel: Accel;
+  readonly memoryMb: number;
+  readonly cpus: number;
+  /** Kernel image (bzImage). */
+  readonly kernel: string;
+  readonly initrd?: string;
+  /** Root disk image, attached read-only-for-the-guest via `snapshot=on` (many VMs, one image). */
+  readonly image?: string;
+  /** Kernel command line. */
+  readonly append: string;
+  /** Host port forwarded (on 127.0.0.1) to the guest's port 22. */
+  readonly sshPort: number;
+  /** Unix socket path of the QMP monitor. */
+  readonly qmpSocket: string;
+  readonly drives: readonly ScratchDrive[];
+  readonly extraArgs: readonly string[];
+}
+
+/** Default kernel command line: serial console, and reboot at once on panic (QEMU then exits). */
+export function defaultAppend(spec: { image?: string }): string {
+  const base = 'console=ttyS0 panic=-1';
+  return spec.image ? `${base} root=/dev/vda rw` : base;
+}
+
+/**
+ * The QEMU command line for `spec`. The serial console goes to stdout, nothing reads stdin,
+ * there is no display, `-no-reboot` turns a guest reboot or panic into a QEMU exit, QMP listens
+ * on a unix socket, and user networking forwards 127.0.0.1:`sshPort` to the guest's port 22.
+ */
+export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
+  const args = ['-nodefaults', '-display', 'none', '-no-reboot'];
+  args.push('-accel', spec.accel);
+  if (spec.accel === 'kvm') args.push('-cpu', 'host');
+  args.push('-m', String(spec.memoryMb), '-smp', String(spec.cpus));
+  args.push('-chardev', 'stdio,id=console,signal=off', '-serial', 'chardev:console');
+  args.push('-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`);
+  args.push('-kernel', spec.kernel, '-append', spec.append);
+  if (spec.initrd) args.push('-initrd', spec.initrd);
+  if (spec.image) {
+    args.push('-drive', `file=${qemuOptionValue(spec.image)},if=virtio,snapshot=on`);
+  }
+  args.push(
+    '-nic',
+    `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
+    '-device',
+    'virtio-rng-pci',
+  );
+  args.push(...scratchDriveArgs(spec.drives));
+  args.push(...spec.extraArgs);
+  return args;
+}
