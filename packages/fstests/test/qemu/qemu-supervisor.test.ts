@@ -173,6 +173,25 @@ describe('QemuSupervisor on the test appliance', () => {
   );
 
   it(
+    'a start aborted while the VM boots kills QEMU and removes its files',
+    { timeout: 60_000 },
+    async () => {
+      const booting = vm('vm-abort', { scratchDrives: [{ size: '16M' }] });
+      const controller = new AbortController();
+      const starting = booting.start({ signal: controller.signal });
+      while (booting.vm.pid === undefined) await new Promise((r) => setTimeout(r, 50));
+      const pid = booting.vm.pid;
+      const drives = booting.vm.drivePaths;
+      expect(alive(pid)).toBe(true);
+      controller.abort(new Error('user gave up'));
+      await expect(starting).rejects.toThrow('user gave up');
+      expect(alive(pid)).toBe(false);
+      for (const path of drives) expect(existsSync(path)).toBe(false);
+      expect(qemuChildren()).toEqual([]);
+    },
+  );
+
+  it(
     "fails the start with QEMU's own message when QEMU exits at once",
     { timeout: 30_000 },
     async () => {
