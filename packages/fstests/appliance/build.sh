@@ -98,7 +98,7 @@ module_order() {
 }
 MODLIST=$(module_order) || die "cannot resolve modules '$MODULES' in $MODDIR/modules.dep"
 
-GUEST_FILES=$(find "$HERE/guest" "$SUITE" -type f | LC_ALL=C sort)
+GUEST_FILES=$(find "$HERE/guest" "$SUITE" -path "$SUITE/results" -prune -o -type f -print | LC_ALL=C sort)
 FINGERPRINT=$(
   {
     echo "$KERNEL $KVER $MODULES"
