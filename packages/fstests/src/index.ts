@@ -35,3 +35,16 @@ export type { Config, ConfigInput } from './config/schema.js';
 export { parseVms } from './config/vms.js';
 export type { HostSpec } from './config/vms.js';
 export { closestMatches, editDistance } from './util/similar.js';
+export * from './qemu/index.js';
+export * from './mkosi/index.js';
+export * from './doctor/index.js';
+export {
+  type PlannedSupervisor,
+  type VmPlanOptions,
+  doctorOptionsFromConfig,
+  hostSupervisors,
+  prepareMkosi,
+  runnerOptionsFromConfig,
+  selectionFromConfig,
+  vmSupervisors,
+} from './plan.js';

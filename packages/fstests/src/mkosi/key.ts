@@ -1,6 +1,6 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { MkosiKeyError } from './errors.js';
 
 function sshString(data: Buffer | string): Buffer {
@@ -76,7 +76,7 @@ export function toSsh2PrivateKey(pem: string, source = 'key'): string {
       );
     }
   }
-  const parsed = utils.parseKey(text);
+  const parsed = ssh2.utils.parseKey(text);
   if (parsed instanceof Error) {
     throw new MkosiKeyError(source, `ssh2 cannot use this key: ${parsed.message}`, {
       cause: parsed,
