@@ -132,7 +132,12 @@ export class Worker {
   }
 
   /** The supervisor died: emit, stop it and start it again. False when it left the run. */
-  async #restart(reason: string, testId?: string): Promise<boolean> {
+  async #restart(reason: string): Promise<boolean> {
+    this.#died(reason);
+    return this.#restartDead();
+  }
+
+  #died(reason: string, testId?: string): void {
     this.#endLife();
     this.ctx.emitter.emit({
       type: 'supervisor:died',
@@ -140,6 +145,9 @@ export class Worker {
       reason,
       ...(testId !== undefined ? { testId } : {}),
     });
+  }
+
+  async #restartDead(): Promise<boolean> {
     await stopSafely(this.supervisor);
     return this.#start(true);
   }
@@ -187,8 +195,10 @@ export class Worker {
       return true;
     }
     if (end.kind === 'crashed') {
+      // The death is reported before what it means for the test (rescheduled or final).
+      this.#died(end.error.message, entry.test.id);
       this.#crashed(entry, end.result);
-      return this.#restart(end.error.message, entry.test.id);
+      return this.#restartDead();
     }
     this.#completed(entry, end.result);
     if (!end.result.timedOut || this.ctx.runSignal.aborted) return true;
@@ -206,7 +216,11 @@ export class Worker {
     const { options, emitter, state } = this.ctx;
     const kills = entry.reschedules + 1;
     if (kills >= options.maxSupervisorRestarts) {
-      state.finish(entry, { ...result, summary: `killed its supervisor ${kills} times` });
+      const times = kills === 1 ? 'once' : `${kills} times`;
+      state.finish(entry, {
+        ...result,
+        summary: `killed its supervisor ${times} (${result.summary})`,
+      });
       return;
     }
     entry.attempts.push(result);

@@ -58,7 +58,7 @@ describe('Runner crash handling', () => {
     expect(final).toMatchObject({
       status: 'error',
       outcome: 'crashed',
-      summary: 'killed its supervisor 2 times',
+      summary: expect.stringMatching(/^killed its supervisor 2 times \(supervisor died: /),
       reschedules: 1,
     });
     expect(final.attempts).toHaveLength(2);
