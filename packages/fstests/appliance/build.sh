@@ -50,13 +50,7 @@ BUSYBOX=$(command -v busybox)
 DROPBEAR=$(command -v dropbear)
 SFTP_SERVER=/usr/lib/openssh/sftp-server
 
-if [ -n "${FF_APPLIANCE_SUITE:-}" ]; then
-  SUITE=$FF_APPLIANCE_SUITE
-elif [ -x "$HERE/../test/fixtures/fstests/check" ]; then
-  SUITE=$HERE/../test/fixtures/fstests
-else
-  SUITE=$HERE/suite
-fi
+SUITE=${FF_APPLIANCE_SUITE:-$HERE/../test/fixtures/fstests}
 [ -f "$SUITE/check" ] || die "suite '$SUITE' has no check script"
 SUITE=$(cd "$SUITE" && pwd)
 
@@ -104,7 +98,7 @@ FINGERPRINT=$(
     echo "$KERNEL $KVER $MODULES"
     echo "$MODLIST"
     # shellcheck disable=SC2086 # word splitting of the file lists is intended
-    sha256sum "$HERE/build.sh" "$KERNEL" "$BUSYBOX" "$DROPBEAR" "$OUT/id_ed25519.pub" "$OUT/host_ed25519" \
+    sha256sum "$HERE/build.sh" "$KERNEL" "$BUSYBOX" "$DROPBEAR" /usr/bin/dmesg "$OUT/id_ed25519.pub" "$OUT/host_ed25519" \
       $(echo "$MODLIST" | sed "s#^#$MODDIR/#") $GUEST_FILES | cut -d' ' -f1
   } | sha256sum | cut -d' ' -f1
 )
@@ -141,6 +135,11 @@ cp "$BUSYBOX" bin/busybox
 done
 copy_exe "$DROPBEAR" usr/sbin/dropbear
 [ -x "$SFTP_SERVER" ] && copy_exe "$SFTP_SERVER" usr/lib/sftp-server
+# util-linux dmesg: `dmesg -W` (follow new messages) is how fast-fstests traces the kernel log per
+# test; busybox's dmesg has no -W.
+if [ -x /usr/bin/dmesg ]; then
+  copy_exe /usr/bin/dmesg usr/bin/dmesg
+fi
 
 echo "$MODLIST" | while read -r mod; do
   mkdir -p "lib/modules/$KVER/$(dirname "$mod")"
@@ -178,6 +177,12 @@ for t in $(cd "$HERE/guest/tests" && find . -type f | LC_ALL=C sort); do
   cp "$HERE/guest/tests/$t" "var/lib/xfstests/tests/$t"
 done
 
+# A host-side copy of the guest's suite, for collecting tests (`ff` reads groups locally).
+rm -rf "$OUT/suite.tmp"
+cp -R var/lib/xfstests "$OUT/suite.tmp"
+rm -rf "$OUT/suite"
+mv "$OUT/suite.tmp" "$OUT/suite"
+
 find . -print | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$OUT/initrd.cpio.gz.tmp"
 mv "$OUT/initrd.cpio.gz.tmp" "$OUT/initrd.cpio.gz"
 cat >"$OUT/appliance.json.tmp" <<EOF
@@ -190,6 +195,7 @@ cat >"$OUT/appliance.json.tmp" <<EOF
   "hostPublicKey": "$(cat "$OUT/host_ed25519.pub")",
   "append": "console=ttyS0 panic=-1 rdinit=/init",
   "suite": "/var/lib/xfstests",
+  "hostSuite": "$OUT/suite",
   "fingerprint": "$FINGERPRINT"
 }
 EOF

@@ -41,6 +41,7 @@ export * from './doctor/index.js';
 export {
   type PlannedSupervisor,
   type VmPlanOptions,
+  DMESG_FOLLOW,
   doctorOptionsFromConfig,
   hostSupervisors,
   prepareMkosi,

@@ -35,6 +35,13 @@ export function selectionFromConfig(config: Config, baseDir: string): SelectionO
   };
 }
 
+/**
+ * Follow the kernel log for the length of a test. util-linux's `dmesg -W` by absolute path
+ * first: a busybox shell runs its own `dmesg` applet (which has no `-W`) for a bare `dmesg`.
+ */
+export const DMESG_FOLLOW =
+  'if [ -x /usr/bin/dmesg ]; then exec /usr/bin/dmesg -W; else exec dmesg -W; fi';
+
 /** The runner options `[test_runner]` asks for (durations in the file are seconds). */
 export function runnerOptionsFromConfig(
   config: Config,
@@ -49,7 +56,7 @@ export function runnerOptionsFromConfig(
 > {
   const r = config.test_runner;
   const traces: { name: string; command: string }[] = [];
-  if (r.dmesg) traces.push({ name: 'dmesg', command: 'dmesg -W' });
+  if (r.dmesg) traces.push({ name: 'dmesg', command: DMESG_FOLLOW });
   if (r.bpftrace && r.bpftrace_script !== undefined) {
     traces.push({ name: 'bpftrace', command: `bpftrace ${shellQuote(r.bpftrace_script)}` });
   }

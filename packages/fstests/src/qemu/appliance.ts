@@ -20,6 +20,8 @@ export interface ApplianceInfo {
   readonly append: string;
   /** Where the fstests-shaped suite is in the guest (`/var/lib/xfstests`). */
   readonly suite: string;
+  /** A host-side copy of the guest's suite, to collect tests from. */
+  readonly hostSuite: string;
   /** Hash of every input; changes when the image is rebuilt. */
   readonly fingerprint: string;
 }
@@ -39,7 +41,7 @@ export function applianceScript(): string {
 function parseInfo(text: string): ApplianceInfo {
   const value: unknown = JSON.parse(text);
   const fields = ['kernel', 'kernelVersion', 'initrd', 'privateKey', 'publicKey'] as const;
-  const more = ['hostPublicKey', 'append', 'suite', 'fingerprint'] as const;
+  const more = ['hostPublicKey', 'append', 'suite', 'hostSuite', 'fingerprint'] as const;
   if (typeof value !== 'object' || value === null) throw new Error('not a JSON object');
   const record = value as Record<string, unknown>;
   for (const field of [...fields, ...more]) {
