@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { loadConfig, mergeConfig } from '@ff/fstests';
+import { ResultsStore, compare, formatComparison } from '@ff/parallelrunner';
+import { EXIT } from '../exit-codes.js';
+import { type CliIo, println } from '../io.js';
+
+/** Open the results directory named by `--results-dir` or `[output] results_dir`. */
+async function openStore(resultsDir: string | undefined, io: CliIo): Promise<ResultsStore> {
+  const loaded = await loadConfig({ cwd: io.cwd, env: io.env });
+  const config = mergeConfig(loaded, { output: { results_dir: resultsDir } });
+  return ResultsStore.open(resolve(loaded.baseDir, config.output.results_dir), { create: false });
+}
+
+/**
+ * `ff compare [-a SRC] [-b SRC]`: what changed from A (default: the newest recording) to B
+ * (default: the latest run). Exit 1 when B has regressions, else 0.
+ */
+export async function compareCommand(
+  args: {
+    a?: string | undefined;
+    b?: string | undefined;
+    json?: boolean | undefined;
+    'results-dir'?: string | undefined;
+  },
+  io: CliIo,
+): Promise<number> {
+  const store = await openStore(args['results-dir'], io);
+  const a = await store.loadRun(args.a ?? '-1');
+  const b = await store.loadRun(args.b);
+  const comparison = compare(a, b);
+  if (args.json) println(io.stdout, JSON.stringify(comparison, null, 2));
+  else io.stdout.write(formatComparison(comparison).replace(/\n?$/, '\n'));
+  return comparison.regressions.length > 0 ? EXIT.failures : EXIT.ok;
+}
+
+/** `ff record [LABEL]`: snapshot the latest run under `recordings/LABEL`. */
+export async function recordCommand(
+  args: { label?: string | undefined; 'results-dir'?: string | undefined },
+  io: CliIo,
+): Promise<number> {
+  const store = await openStore(args['results-dir'], io);
+  const recording = await store.record(args.label);
+  println(
+    io.stdout,
+    `recorded ${recording.tests} tests as "${recording.label}" in ${recording.dir}`,
+  );
+  return EXIT.ok;
+}

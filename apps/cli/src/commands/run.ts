@@ -1,0 +1,167 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  EmptySelectionError,
+  type PlannedSupervisor,
+  collectTests,
+  fsTestsFromSelection,
+  hostSupervisors,
+  loadConfig,
+  mergeConfig,
+  prepareMkosi,
+  runnerOptionsFromConfig,
+  selectionFromConfig,
+  vmSupervisors,
+} from '@ff/fstests';
+import {
+  ResultsStore,
+  type RunSummary,
+  Runner,
+  type RunnerEvent,
+  estimateRemainingMs,
+  schedule,
+} from '@ff/parallelrunner';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { type CliIo, println } from '../io.js';
+import { type RunArgs, toOverrides } from '../options.js';
+import { writeReports } from '../reports.js';
+import { installInterruptHandler } from '../signals.js';
+import { makePaint, useColor } from '../view/format.js';
+import { LiveView } from '../view/live-view.js';
+import { PlainView } from '../view/plain-view.js';
+import { printSummary } from '../view/summary.js';
+
+/** `ff [TEST...]`: select, run, report. Resolves with the exit status. */
+export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+  const loaded = await loadConfig({ cwd: io.cwd, env: io.env });
+  const config = mergeConfig(loaded, toOverrides(args));
+  const baseDir = loaded.baseDir;
+  const fstests = config.fstests === undefined ? undefined : resolve(baseDir, config.fstests);
+  const selection = await collectTests(fstests, selectionFromConfig(config, baseDir));
+  if (selection.seed !== undefined) {
+    println(
+      io.stderr,
+      `random order with seed ${selection.seed} (repeat it with --seed ${selection.seed})`,
+    );
+  }
+  if (config.test_selection.list) {
+    for (const t of selection.tests) println(io.stdout, t.id);
+    return EXIT.ok;
+  }
+
+  // The results directory is checked before any VM starts.
+  const store = await ResultsStore.open(resolve(baseDir, config.output.results_dir), {
+    create: true,
+  });
+  let picked = selection.tests;
+  if (config.test_selection.rerun_failures) {
+    const failed = new Set(await store.failedTests());
+    picked = picked.filter((t) => failed.has(t.id));
+    if (picked.length === 0) throw new EmptySelectionError();
+  }
+
+  const planned: PlannedSupervisor[] = [
+    ...hostSupervisors(config),
+    ...vmSupervisors(config, {
+      baseDir,
+      consoleDir: resolve(store.dir, 'consoles'),
+      onNotice: noticeOnce(io),
+    }),
+  ];
+  if (planned.length === 0) {
+    throw new UsageError(
+      'nothing to run the tests on: give --vms HOST:PATH, [qemu] num or [mkosi] num (-n) in config.toml',
+    );
+  }
+  const dirs = new Map(planned.map((p) => [p.supervisor.name, p.fstestsDir]));
+  const tests = fsTestsFromSelection(
+    { ...selection, tests: picked },
+    { fstestsDir: (name) => dirs.get(name) ?? '/var/lib/xfstests' },
+  );
+  const durations = store.durations();
+  const ordered =
+    selection.seed !== undefined || !config.test_selection.slowest_first
+      ? tests
+      : schedule(tests, { order: 'longest-first', durations }).items;
+
+  const controller = new AbortController();
+  await mkdir(resolve(store.dir, 'consoles'), { recursive: true });
+  await prepareMkosi(config, {
+    baseDir,
+    force: args['mkosi.build'] ?? 1,
+    logPath: resolve(store.dir, 'consoles', 'mkosi-build.log'),
+    signal: controller.signal,
+  });
+  const interrupts = installInterruptHandler(controller, io, () =>
+    Promise.allSettled(planned.map((p) => p.supervisor.stop())),
+  );
+  const runner = new Runner({
+    supervisors: planned.map((p) => p.supervisor),
+    tests: ordered,
+    sink: store,
+    signal: controller.signal,
+    startTimeoutMs: Math.max(60_000, ...planned.map((p) => p.startTimeoutMs ?? 0)),
+    ...runnerOptionsFromConfig(config),
+  });
+
+  const paint = makePaint(useColor(io.stdout, io.env));
+  const plain =
+    config.output.verbose ||
+    io.stdout.isTTY !== true ||
+    (io.env.CI !== undefined && io.env.CI !== '');
+  let handle: (e: RunnerEvent) => void;
+  let stopView = async () => {};
+  if (plain) {
+    const view = new PlainView(ordered.length, paint, (line) => println(io.stdout, line));
+    handle = (e) => view.handle(e);
+  } else {
+    const view = new LiveView({
+      total: ordered.length,
+      supervisors: planned.map((p) => p.supervisor.name),
+      paint,
+      stream: io.stdout,
+      eta: (state) =>
+        estimateRemainingMs(
+          ordered.map((t) => t.id).filter((id) => !state.done.has(id)),
+          durations,
+          Math.max(1, state.live),
+        ),
+    });
+    view.start();
+    handle = (e) => view.handle(e);
+    stopView = () => view.stop();
+  }
+  runner.on((e) => {
+    handle(e);
+    if (e.type === 'run:finished' && config.test_runner.keep_alive && !controller.signal.aborted) {
+      println(
+        io.stderr,
+        'all tests done; supervisors kept alive for debugging: press Ctrl-C to stop them',
+      );
+    }
+  });
+
+  let summary: RunSummary;
+  try {
+    summary = await runner.run();
+  } finally {
+    await stopView();
+    interrupts.dispose();
+  }
+  printSummary(summary, config, paint, io);
+  await writeReports(summary, store, config, io, baseDir);
+  if (summary.canceled || interrupts.interrupted) return EXIT.interrupted;
+  const bad = summary.counts.fail + summary.counts.error + summary.unfinished.length;
+  return bad > 0 ? EXIT.failures : EXIT.ok;
+}
+
+/** Print each distinct notice once (every VM reports the same KVM fallback). */
+function noticeOnce(io: CliIo): (message: string) => void {
+  const seen = new Set<string>();
+  return (message) => {
+    const text = message.replace(/^[\w.#-]+: /, '');
+    if (seen.has(text)) return;
+    seen.add(text);
+    println(io.stderr, text);
+  };
+}

@@ -1,0 +1,92 @@
+import yargs from 'yargs';
+import { demoCommand } from './commands/demo.js';
+import { doctorCommand } from './commands/doctor.js';
+import { compareCommand, recordCommand } from './commands/results.js';
+import { runCommand } from './commands/run.js';
+import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
+import { type CliIo, println, processIo } from './io.js';
+import { runOptions } from './options.js';
+
+/** Parse `argv`, run the command, and resolve with the exit status. Never throws. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let status: number = EXIT.ok;
+  const run = async (fn: () => Promise<number>) => {
+    try {
+      status = await fn();
+    } catch (error) {
+      println(io.stderr, `ff: ${error instanceof Error ? error.message : String(error)}`);
+      status = exitCodeFor(error);
+    }
+  };
+  const parser = yargs([...argv])
+    .scriptName('ff')
+    .usage('$0 [TEST...] [options]\n\nRun fstests in parallel across VMs and hosts.')
+    .command(
+      '$0 [tests..]',
+      'run tests (default: group auto)',
+      (y) =>
+        runOptions(y).positional('tests', {
+          type: 'string',
+          array: true,
+          describe: 'tests or globs (generic/0*, btrfs/*)',
+        }),
+      (a) => run(() => runCommand(a, io)),
+    )
+    .command(
+      'compare',
+      'compare two runs or recordings',
+      (y) =>
+        y
+          .option('a', {
+            type: 'string',
+            describe: 'baseline: a label, -N (N-th newest recording); default the newest recording',
+          })
+          .option('b', {
+            type: 'string',
+            describe: 'the run to judge: a label or -N; default the latest run',
+          })
+          .option('json', { type: 'boolean', describe: 'print the comparison as JSON' })
+          .option('results-dir', { type: 'string', describe: 'results directory' }),
+      (a) => run(() => compareCommand(a, io)),
+    )
+    .command(
+      'record [label]',
+      'record the latest run under LABEL (default: a timestamp)',
+      (y) =>
+        y
+          .positional('label', { type: 'string' })
+          .option('results-dir', { type: 'string', describe: 'results directory' }),
+      (a) => run(() => recordCommand(a, io)),
+    )
+    .command(
+      'doctor',
+      'check that everything a run needs is in place',
+      (y) => y,
+      () => run(() => doctorCommand(io)),
+    )
+    .command(
+      'demo',
+      'build the test appliance and run its suite on 3 QEMU VMs',
+      (y) => y.option('vms', { type: 'number', default: 3, describe: 'number of VMs' }),
+      (a) => run(() => demoCommand(a, io)),
+    )
+    .completion('completion', 'print a shell completion script (bash/zsh)')
+    .parserConfiguration({ 'dot-notation': false })
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .exitProcess(false)
+    .wrap(Math.min(110, io.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    println(io.stderr, `ff: ${error instanceof Error ? error.message : String(error)}`);
+    println(io.stderr, "Run 'ff --help' for usage.");
+    return EXIT.usage;
+  }
+  return status;
+}

@@ -1,0 +1,186 @@
+import type { Argv } from 'yargs';
+
+/**
+ * The `ff` run options: the original tool's names and short aliases. Every option maps to one
+ * configuration key (`config.toml`), and flags override the file.
+ */
+export function runOptions<T>(y: Argv<T>) {
+  return y
+    .option('groups', {
+      alias: 'g',
+      type: 'string',
+      array: true,
+      describe: 'groups to run (GROUP[,GROUP], dir/group, all)',
+    })
+    .option('exclude-groups', {
+      alias: 'x',
+      type: 'string',
+      array: true,
+      describe: 'groups to exclude',
+    })
+    .option('exclude-tests', {
+      alias: 'e',
+      type: 'string',
+      array: true,
+      describe: 'tests to exclude',
+    })
+    .option('exclude-tests-file', {
+      alias: 'E',
+      type: 'string',
+      describe: 'file listing tests to exclude (# comments)',
+    })
+    .option('section', {
+      alias: 's',
+      type: 'string',
+      array: true,
+      describe: 'local.config sections to run',
+    })
+    .option('exclude-section', {
+      alias: 'S',
+      type: 'string',
+      array: true,
+      describe: 'local.config sections to skip',
+    })
+    .option('randomize', {
+      alias: 'r',
+      type: 'boolean',
+      describe: 'random order (the seed is printed)',
+    })
+    .option('seed', { type: 'number', describe: 'seed for --randomize' })
+    .option('iterate', { alias: 'i', type: 'number', describe: 'run every test N times' })
+    .option('list', { alias: 'l', type: 'boolean', describe: 'list the selected tests and exit' })
+    .option('file-system', { type: 'string', describe: "generic tests plus this file system's" })
+    .option('fstests', {
+      type: 'string',
+      describe: 'path of the local fstests checkout (test collection)',
+    })
+    .option('slowest-first', {
+      type: 'boolean',
+      describe: 'longest-first order from earlier runs (default on)',
+    })
+    .option('rerun-failures', {
+      type: 'boolean',
+      describe: 'run only the tests that failed or errored in the latest run',
+    })
+    .option('vms', {
+      type: 'string',
+      array: true,
+      describe: 'existing hosts HOST:PATH[,HOST:PATH...]',
+    })
+    .option('mkosi.num', { alias: 'n', type: 'number', describe: 'number of mkosi VMs' })
+    .option('mkosi.config', { type: 'string', describe: 'mkosi configuration directory' })
+    .option('mkosi.build', {
+      alias: 'f',
+      type: 'count',
+      describe: 'build the mkosi image first (repeat to force)',
+    })
+    .option('qemu.num', { type: 'number', describe: 'number of QEMU VMs' })
+    .option('qemu.kernel', { type: 'string', describe: 'kernel image for the QEMU VMs' })
+    .option('qemu.initrd', { type: 'string', describe: 'initrd for the QEMU VMs' })
+    .option('qemu.accel', {
+      type: 'string',
+      choices: ['auto', 'kvm', 'tcg'],
+      describe: 'QEMU accelerator',
+    })
+    .option('keep-alive', {
+      type: 'boolean',
+      describe: 'keep VMs running after the run until Ctrl-C',
+    })
+    .option('test-timeout', { type: 'number', describe: 'per-test timeout in seconds' })
+    .option('probe-interval', {
+      type: 'number',
+      describe: 'seconds between liveness probes (0 disables)',
+    })
+    .option('max-supervisor-restarts', {
+      type: 'number',
+      describe: 'a test that kills this many VMs is an error',
+    })
+    .option('retry-failures', { type: 'number', describe: 'retry a failed test N times' })
+    .option('dmesg', { type: 'boolean', describe: 'record dmesg per test' })
+    .option('bpftrace', { type: 'string', describe: 'bpftrace script to run during every test' })
+    .option('results-dir', { type: 'string', describe: 'results directory' })
+    .option('verbose', { alias: 'v', type: 'boolean', describe: 'one line per event' })
+    .option('print-failure-list', {
+      type: 'boolean',
+      describe: 'print failed tests as one pasteable line',
+    })
+    .option('print-n-slowest', { type: 'number', describe: 'print the N slowest tests' })
+    .option('print-duration-hist', { type: 'boolean', describe: 'print a duration histogram' })
+    .option('record', { type: 'string', describe: 'record the run under this label' })
+    .option('junit', { type: 'string', describe: 'write a JUnit XML report to this file' })
+    .option('json', { type: 'string', describe: 'write a JSON report to this file' });
+}
+
+/** `T` without its index signature (yargs adds `[key: string]: unknown`). */
+type KnownKeys<T> = {
+  [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K];
+};
+type ParsedRun = KnownKeys<Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>>>;
+
+/** The parsed run flags (every flag optional: an unset flag leaves the file's value). */
+export type RunArgs = Partial<Omit<ParsedRun, '_' | '$0'>> & {
+  tests?: (string | number)[];
+};
+
+const splitList = (values: readonly string[] | undefined): string[] | undefined =>
+  values
+    ?.flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+
+/** Turn flags into configuration overrides (the file's shape); unset flags stay undefined. */
+export function toOverrides(a: RunArgs): Record<string, unknown> {
+  const tests = a.tests?.map(String);
+  const mkosiBuild = a['mkosi.build'];
+  return {
+    fstests: a.fstests,
+    test_selection: {
+      tests: tests && tests.length > 0 ? tests : undefined,
+      groups: splitList(a.groups),
+      exclude_groups: splitList(a['exclude-groups']),
+      exclude_tests: splitList(a['exclude-tests']),
+      exclude_tests_file: a['exclude-tests-file'],
+      section: splitList(a.section),
+      exclude_section: splitList(a['exclude-section']),
+      randomize: a.randomize,
+      seed: a.seed,
+      iterate: a.iterate,
+      list: a.list,
+      file_system: a['file-system'],
+      slowest_first: a['slowest-first'],
+      rerun_failures: a['rerun-failures'],
+    },
+    test_runner: {
+      keep_alive: a['keep-alive'],
+      test_timeout: a['test-timeout'],
+      probe_interval: a['probe-interval'],
+      max_supervisor_restarts: a['max-supervisor-restarts'],
+      retry_failures: a['retry-failures'],
+      dmesg: a.dmesg,
+      bpftrace: a.bpftrace === undefined ? undefined : true,
+      bpftrace_script: a.bpftrace,
+    },
+    mkosi: {
+      num: a['mkosi.num'],
+      config: a['mkosi.config'],
+      build: mkosiBuild !== undefined && mkosiBuild > 0 ? true : undefined,
+    },
+    qemu: {
+      num: a['qemu.num'],
+      kernel: a['qemu.kernel'],
+      initrd: a['qemu.initrd'],
+      accel: a['qemu.accel'],
+    },
+    custom_vm: { vms: splitList(a.vms) },
+    output: {
+      results_dir: a['results-dir'],
+      verbose: a.verbose,
+      print_failure_list: a['print-failure-list'],
+      print_n_slowest: a['print-n-slowest'],
+      print_duration_hist: a['print-duration-hist'],
+      record: a.record,
+      junit: a.junit,
+      json: a.json,
+    },
+  };
+}

@@ -1,0 +1,205 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Workspace, ff, workspace } from './support/env.js';
+
+let ws: Workspace;
+
+beforeAll(async () => {
+  ws = await workspace(2);
+}, 60_000);
+
+afterAll(async () => {
+  await ws?.[Symbol.asyncDispose]();
+});
+
+function config(extra = ''): string {
+  return [
+    `fstests = ${JSON.stringify(ws.fstests)}`,
+    '[custom_vm]',
+    `vms = ${JSON.stringify(ws.vms)}`,
+    '[test_runner]',
+    'dmesg = false',
+    'probe_interval = 2',
+    extra,
+  ].join('\n');
+}
+
+const env = () => ({ HOME: ws.home });
+
+describe('ff on existing hosts over SSH', () => {
+  it('runs -g quick across both hosts: all pass or skip, exit 0, results stored', async () => {
+    await ws.writeConfig(config());
+    const r = await ff(['-g', 'quick', '--junit', 'junit.xml', '--json', 'report.json'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    expect(r.stderr).not.toMatch(/ff: /);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/PASS\s+generic\/001/);
+    expect(r.stdout).toMatch(/SKIP\s+generic\/004 .*no reflink support/);
+    const hostsUsed = new Set([...r.stdout.matchAll(/ on (host\d)/g)].map((m) => m[1]));
+    expect(hostsUsed).toEqual(new Set(['host1', 'host2']));
+    // Results layout: latest/<name> links to the attempt holding stdout and result.json.
+    const link = await readlink(join(ws.dir, 'results', 'latest', 'generic', '001'));
+    const attempt = join(ws.dir, 'results', 'latest', 'generic', '001');
+    expect(link).toMatch(/tests\/generic\/001\//);
+    const result = JSON.parse(await readFile(join(attempt, 'result.json'), 'utf8'));
+    expect(result.status).toBe('pass');
+    expect(await readFile(join(attempt, 'stdout'), 'utf8')).toMatch(/generic\/001/);
+    const xsd = join(__dirname, '../../../packages/parallelrunner/test/fixtures/junit/junit.xsd');
+    execFileSync('xmllint', ['--noout', '--schema', xsd, join(ws.dir, 'junit.xml')], {
+      stdio: 'pipe',
+    });
+    const report = JSON.parse(await readFile(join(ws.dir, 'report.json'), 'utf8'));
+    expect(report.version).toBe(1);
+    expect(report.counts.fail).toBe(0);
+  }, 120_000);
+
+  it('classifies -g auto: failures with their summaries, artifacts, exit 1, failure list', async () => {
+    await ws.writeConfig(config());
+    const r = await ff(['-g', 'auto', '--print-failure-list'], { cwd: ws.dir, env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+generic\/003 .*output mismatch/);
+    expect(r.stdout).toMatch(/FAIL\s+generic\/005 .*_check_dmesg/);
+    expect(r.stdout).toMatch(/FAIL\s+generic\/006 .*failed, exit status 2/);
+    expect(r.stdout).toMatch(/Failure list:\n.*generic\/003/);
+    const artifacts = join(ws.dir, 'results', 'latest', 'generic', '003', 'artifacts');
+    expect(await readdir(artifacts)).toContain('003.out.bad');
+  }, 120_000);
+
+  it('lists the selection with --list and exits 0 without connecting', async () => {
+    await ws.writeConfig(config());
+    const r = await ff(['--list', '-g', 'quick', '-x', 'rw'], { cwd: ws.dir, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toContain('generic/002');
+    expect(r.stdout).not.toContain('generic/001');
+  });
+
+  it('records and compares runs', async () => {
+    await ws.writeConfig(config());
+    expect((await ff(['record', 'baseline'], { cwd: ws.dir, env: env() })).code).toBe(0);
+    const run = await ff(['generic/001', 'generic/003'], { cwd: ws.dir, env: env() });
+    expect(run.code).toBe(1);
+    const cmp = await ff(['compare', '-a', 'baseline'], { cwd: ws.dir, env: env() });
+    expect(cmp.stdout).toMatch(/removed|Removed/);
+    const json = await ff(['compare', '-a', 'baseline', '--json'], { cwd: ws.dir, env: env() });
+    expect(JSON.parse(json.stdout).version).toBe(1);
+  }, 120_000);
+
+  it('times out a hanging test, kills it, and the host keeps serving', async () => {
+    await ws.writeConfig(config());
+    const r = await ff(['generic/007', 'generic/001', '--test-timeout', '2'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/ERROR\s+generic\/007 .*timed out/);
+    expect(r.stdout).toMatch(/PASS\s+generic\/001/);
+    const left = execFileSync('sh', ['-c', 'pgrep -f "[t]ests/generic/007" || true'])
+      .toString()
+      .trim();
+    expect(left).toBe('');
+  }, 120_000);
+
+  it('continues on the other host when one is unreachable', async () => {
+    await ws.writeConfig(config());
+    const vms = [...ws.vms, 'nohost:/var/lib/xfstests'].join(',');
+    const r = await ff(['-g', 'quick', '--vms', vms], { cwd: ws.dir, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/nohost: left the run/);
+  }, 120_000);
+
+  it('fails clearly when no host can be reached', async () => {
+    await ws.writeConfig(config());
+    const r = await ff(['-g', 'quick', '--vms', 'nohost:/x'], { cwd: ws.dir, env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no supervisor could be started:\n\s+- .*nohost/);
+  }, 60_000);
+
+  it('stops on SIGINT: exit 130, finished results saved, nothing left running', async () => {
+    await ws.writeConfig(config());
+    let sent = false;
+    const r = await ff(['generic/001', 'generic/007'], {
+      cwd: ws.dir,
+      env: env(),
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (sent) return;
+          const running = execFileSync('sh', ['-c', 'pgrep -f "[t]ests/generic/007" || true'])
+            .toString()
+            .trim();
+          if (running !== '') {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        }, 100);
+        child.once('close', () => clearInterval(timer));
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/interrupted/);
+    expect(r.stdout).toMatch(/Supervisors/);
+    const left = execFileSync('sh', ['-c', 'pgrep -f "[t]ests/generic/007" || true'])
+      .toString()
+      .trim();
+    expect(left).toBe('');
+  }, 60_000);
+});
+
+describe('bad input', () => {
+  it('malformed TOML: file:line:column, exit 2', async () => {
+    const path = await ws.writeConfig('fstests = "x"\n[test_runner\n');
+    const r = await ff(['-g', 'quick'], { cwd: ws.dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path}:2:`);
+  });
+
+  it('unknown key: key path and the nearest valid key, exit 2', async () => {
+    await ws.writeConfig(config('test_timout = 5'));
+    const r = await ff(['-g', 'quick'], { cwd: ws.dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/test_runner\.test_timout.*did you mean "test_timeout"/);
+  });
+
+  it('wrong type: key path and what was expected, exit 2', async () => {
+    await ws.writeConfig(config('retry_failures = "two"'));
+    const r = await ff([], { cwd: ws.dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/test_runner\.retry_failures/);
+  });
+
+  it('unknown group lists close matches; unknown test; shell characters; empty selection', async () => {
+    await ws.writeConfig(config());
+    const g = await ff(['-g', 'quik'], { cwd: ws.dir, env: env() });
+    expect(g.code).toBe(2);
+    expect(g.stderr).toMatch(/unknown group "quik".*quick/);
+    const t = await ff(['generic/999'], { cwd: ws.dir, env: env() });
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/generic\/999/);
+    const s = await ff(['generic/001;reboot'], { cwd: ws.dir, env: env() });
+    expect(s.code).toBe(2);
+    const e = await ff(['-g', 'quick', '-x', 'quick'], { cwd: ws.dir, env: env() });
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/no tests to run/);
+  });
+
+  it('missing exclude file, missing fstests path, malformed --vms, unknown flag', async () => {
+    await ws.writeConfig(config());
+    const x = await ff(['-E', 'nope.txt'], { cwd: ws.dir, env: env() });
+    expect(x.code).toBe(2);
+    expect(x.stderr).toMatch(/nope\.txt/);
+    await writeFile(join(ws.dir, 'config.toml'), '');
+    const p = await ff(['-g', 'quick'], { cwd: ws.dir, env: env() });
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/fstests/);
+    await ws.writeConfig(config());
+    const v = await ff(['--vms', 'host1'], { cwd: ws.dir, env: env() });
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/HOST:PATH/);
+    const u = await ff(['--no-such-flag'], { cwd: ws.dir, env: env() });
+    expect(u.code).toBe(2);
+  });
+});
