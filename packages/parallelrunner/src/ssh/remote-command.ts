@@ -2,22 +2,19 @@ import type { Client, ClientChannel } from 'ssh2';
 import { InvalidOptionError } from '../errors.js';
 import type { CommandSpec } from '../test.js';
 import { shellQuote } from '../util/shell.js';
+import { PGID_MARKER, PgidFilter } from './pgid-filter.js';
+import type { RemoteExit, RunningCommand } from './running-command.js';
 
-/** First stderr line of every wrapped command: this marker and the remote process-group id. */
-const PGID_MARKER = '__ff_pgid__:';
+export type { RemoteExit } from './running-command.js';
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * The remote command line for `spec`. Needs a POSIX login shell and `setsid` on the far end.
- *
- * `setsid` runs in the background of the outer shell, so it is not a group leader and does not
- * fork: its pid (`$!`, and `$$` inside) is the new session and process-group id. The inner
- * shell reports it on stderr, then `exec`s the command (stdin is /dev/null, as for any
- * background job). The outer shell waits, kills whatever the command left behind in its group,
- * and re-raises a deadly signal on itself so the SSH exit status names it. An exit status above
- * 128 is, as in any shell, indistinguishable from death by that signal.
+ * The command line that `setsid sh -c` runs for `spec`: it reports its pid (the new process
+ * group) on stderr with the pgid marker, changes directory, exports the environment, and
+ * `exec`s `sh -c` with the command. Rejects invalid environment variable names.
  */
-export function wrapCommand(spec: CommandSpec): string {
+export function innerCommand(spec: CommandSpec): string {
   const steps = [`printf '%s%s\\n' ${PGID_MARKER} "$$" >&2`];
   if (spec.cwd !== undefined) steps.push(`cd ${shellQuote(spec.cwd)}`);
   for (const [name, value] of Object.entries(spec.env ?? {})) {
@@ -27,10 +24,24 @@ export function wrapCommand(spec: CommandSpec): string {
     steps.push(`export ${name}=${shellQuote(value)}`);
   }
   steps.push(`exec sh -c ${shellQuote(spec.command)}`);
-  const inner = steps.join(' && ');
+  return steps.join(' && ');
+}
+
+/**
+ * The remote command line for `spec` on its own channel. Needs a POSIX login shell and
+ * `setsid` on the far end.
+ *
+ * `setsid` runs in the background of the outer shell, so it is not a group leader and does not
+ * fork: its pid (`$!`, and `$$` inside) is the new session and process-group id. The inner
+ * shell (`innerCommand`) reports it on stderr, then `exec`s the command (stdin is /dev/null).
+ * The outer shell waits, kills whatever the command left behind in its group, and re-raises a
+ * deadly signal on itself so the SSH exit status names it. An exit status above 128 is, as in
+ * any shell, indistinguishable from death by that signal.
+ */
+export function wrapCommand(spec: CommandSpec): string {
   return [
-    `setsid sh -c ${shellQuote(inner)} & p=$!`,
-    'wait $p',
+    `setsid sh -c ${shellQuote(innerCommand(spec))} </dev/null & p=$!`,
+    'wait $p 2>/dev/null',
     's=$?',
     'kill -KILL -$p 2>/dev/null',
     '[ $s -gt 128 ] && kill -$((s-128)) $$ 2>/dev/null',
@@ -44,12 +55,6 @@ export function killGroupCommand(pgid: number): string {
     `kill -TERM -${pgid} 2>/dev/null || exit 0; i=0; while [ $i -lt 20 ]; do sleep 0.05; ` +
     `kill -0 -${pgid} 2>/dev/null || exit 0; i=$((i+1)); done; kill -KILL -${pgid} 2>/dev/null; exit 0`
   );
-}
-
-/** How a remote command ended. */
-export interface RemoteExit {
-  readonly exitCode: number | null;
-  readonly exitSignal: string | null;
 }
 
 /** Open an exec channel for `command`. */
@@ -68,9 +73,16 @@ export async function runQuiet(client: Client, command: string): Promise<RemoteE
 }
 
 /** `SIGTERM` for `TERM` or `SIGTERM` (servers differ), `null` for none. */
-function signalName(signal: string | undefined): string | null {
+export function signalName(signal: string | undefined): string | null {
   if (!signal) return null;
   return signal.startsWith('SIG') ? signal : `SIG${signal}`;
+}
+
+/** How a channel's remote process ended, from its `exit` event arguments. */
+export function channelExit(code: number | null | undefined, signal?: string): RemoteExit {
+  return code === null || code === undefined
+    ? { exitCode: null, exitSignal: signalName(signal) }
+    : { exitCode: code, exitSignal: null };
 }
 
 /** Resolve with the exit status once the channel closes. */
@@ -78,38 +90,41 @@ export function waitExit(channel: ClientChannel): Promise<RemoteExit> {
   return new Promise((resolve) => {
     let exit: RemoteExit = { exitCode: null, exitSignal: null };
     channel.on('exit', (code: number | null, signal?: string) => {
-      exit =
-        code === null || code === undefined
-          ? { exitCode: null, exitSignal: signalName(signal) }
-          : { exitCode: code, exitSignal: null };
+      exit = channelExit(code, signal);
     });
     channel.on('close', () => resolve(exit));
   });
 }
 
 /**
- * A wrapped command running on a channel: streams stdout, strips the marker line from stderr,
- * and resolves `pgid` once the far end reported it.
+ * A wrapped command on a channel of its own: streams stdout, strips the marker line from
+ * stderr, and resolves `pgid` once the far end reported it.
  */
-export class RemoteCommand {
+export class RemoteCommand implements RunningCommand {
   readonly exit: Promise<RemoteExit>;
-  readonly pgid: Promise<number>;
-  /** The remote process-group id, once reported. */
-  knownPgid: number | undefined;
-  #pending: Buffer | undefined = Buffer.alloc(0);
-  #resolvePgid: (pgid: number) => void = () => undefined;
+  readonly #filter: PgidFilter;
 
   constructor(
     readonly channel: ClientChannel,
     onStdout: (chunk: Buffer) => void,
-    readonly onStderr: (chunk: Buffer) => void,
+    onStderr: (chunk: Buffer) => void,
   ) {
-    this.pgid = new Promise((resolve) => {
-      this.#resolvePgid = resolve;
-    });
+    this.#filter = new PgidFilter(onStderr);
     this.exit = waitExit(channel);
     channel.on('data', onStdout);
-    channel.stderr.on('data', (chunk: Buffer) => this.#stderr(chunk));
+    channel.stderr.on('data', (chunk: Buffer) => this.#filter.push(chunk));
+  }
+
+  get pgid(): Promise<number> {
+    return this.#filter.pgid;
+  }
+
+  get knownPgid(): number | undefined {
+    return this.#filter.knownPgid;
+  }
+
+  abandon(): void {
+    this.channel.close();
   }
 
   /** Start `spec` wrapped by `wrapCommand` on a new channel of `client`. */
@@ -120,29 +135,5 @@ export class RemoteCommand {
     onStderr: (chunk: Buffer) => void,
   ): Promise<RemoteCommand> {
     return new RemoteCommand(await openExec(client, wrapCommand(spec)), onStdout, onStderr);
-  }
-
-  #stderr(chunk: Buffer): void {
-    if (this.#pending === undefined) {
-      this.onStderr(chunk);
-      return;
-    }
-    const buf = Buffer.concat([this.#pending, chunk]);
-    const newline = buf.indexOf(0x0a);
-    const head = buf.subarray(0, newline < 0 ? buf.length : newline).toString('latin1');
-    const isMarker = head.startsWith(PGID_MARKER) || PGID_MARKER.startsWith(head);
-    if (isMarker && newline < 0 && buf.length < 64) {
-      this.#pending = buf;
-      return;
-    }
-    this.#pending = undefined;
-    const pgid = Number(head.slice(PGID_MARKER.length));
-    if (isMarker && newline >= 0 && Number.isInteger(pgid) && pgid > 1) {
-      this.knownPgid = pgid;
-      this.#resolvePgid(pgid);
-      if (newline + 1 < buf.length) this.onStderr(buf.subarray(newline + 1));
-    } else if (buf.length > 0) {
-      this.onStderr(buf);
-    }
   }
 }

@@ -1,5 +1,5 @@
 import { SshHostTarget, type SshHostTargetOptions } from './ssh-host-target.js';
-import { SshSupervisor } from './ssh-supervisor.js';
+import { SshSupervisor, type SshSupervisorOptions } from './ssh-supervisor.js';
 
 /** Options of `SshHostSupervisor`: where to connect (see `SshHostTargetOptions`) and tuning. */
 export interface SshHostSupervisorOptions extends SshHostTargetOptions {
@@ -11,6 +11,10 @@ export interface SshHostSupervisorOptions extends SshHostTargetOptions {
   readonly keepaliveCountMax?: number;
   /** One reconnect attempt after a dropped connection. Default true. */
   readonly reconnect?: boolean;
+  /** How commands reach the host (see `SshSupervisorOptions.dispatch`). Default `'persistent'`. */
+  readonly dispatch?: SshSupervisorOptions['dispatch'];
+  /** Most dispatcher channels per connection. Default 4. */
+  readonly maxDispatchers?: number;
 }
 
 /**
@@ -20,13 +24,23 @@ export interface SshHostSupervisorOptions extends SshHostTargetOptions {
  */
 export class SshHostSupervisor extends SshSupervisor {
   constructor(options: SshHostSupervisorOptions) {
-    const { name, keepaliveIntervalMs, keepaliveCountMax, reconnect, ...target } = options;
+    const {
+      name,
+      keepaliveIntervalMs,
+      keepaliveCountMax,
+      reconnect,
+      dispatch,
+      maxDispatchers,
+      ...target
+    } = options;
     super({
       name: name ?? options.host,
       target: new SshHostTarget(target),
       ...(keepaliveIntervalMs === undefined ? {} : { keepaliveIntervalMs }),
       ...(keepaliveCountMax === undefined ? {} : { keepaliveCountMax }),
       ...(reconnect === undefined ? {} : { reconnect }),
+      ...(dispatch === undefined ? {} : { dispatch }),
+      ...(maxDispatchers === undefined ? {} : { maxDispatchers }),
     });
   }
 }

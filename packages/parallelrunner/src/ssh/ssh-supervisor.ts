@@ -2,7 +2,13 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Client } from 'ssh2';
 import { BaseSupervisor } from '../base-supervisor.js';
-import { SupervisorDiedError, SupervisorNotStartedError, describeCause } from '../errors.js';
+import {
+  InvalidOptionError,
+  ParallelRunnerError,
+  SupervisorDiedError,
+  SupervisorNotStartedError,
+  describeCause,
+} from '../errors.js';
 import type {
   CollectedArtifact,
   ExecOptions,
@@ -13,8 +19,10 @@ import type {
 import type { CommandSpec } from '../test.js';
 import { raceAbort } from '../util/abort.js';
 import { type ConnectTuning, connectOnce, connectReady } from './connect.js';
+import { DispatcherPool } from './dispatcher-pool.js';
 import { SshError } from './errors.js';
 import { RemoteCommand, killGroupCommand, runQuiet } from './remote-command.js';
+import type { RunningCommand } from './running-command.js';
 import { collectOverSftp } from './sftp-collect.js';
 import type { SshEndpoint, SshTarget } from './target.js';
 import { within } from './within.js';
@@ -34,10 +42,22 @@ export interface SshSupervisorOptions {
    * declaring the supervisor dead. Default true.
    */
   readonly reconnect?: boolean;
+  /**
+   * How commands reach the far end. `'persistent'`: a few long-lived exec channels per
+   * connection each run a small POSIX sh loop that starts one command at a time, so a command
+   * costs no new SSH session (sshd forks one and starts the login shell for every channel);
+   * commands beyond `maxDispatchers`, or all of them when no loop can start, get channels of
+   * their own. `'channel'`: an exec channel per command. Default `'persistent'`.
+   */
+  readonly dispatch?: 'persistent' | 'channel';
+  /** Most dispatcher channels per connection with `dispatch: 'persistent'`. Default 4. */
+  readonly maxDispatchers?: number;
 }
 
 interface Connection {
   readonly client: Client;
+  /** Long-lived command loops, with `dispatch: 'persistent'`. */
+  readonly pool: DispatcherPool | undefined;
   /** Aborts, with a `SupervisorDiedError`, when this connection is lost. */
   readonly lost: AbortController;
 }
@@ -46,19 +66,21 @@ interface Connection {
 const KILL_GRACE_MS = 3000;
 
 /**
- * A supervisor on one ssh2 connection: a channel per command (each in its own remote process
- * group, killed on timeout and cancel), SFTP artifacts, background traces, keepalives and one
+ * A supervisor on one ssh2 connection: commands on long-lived dispatcher channels or a channel
+ * each (each command in its own remote process group, killed on timeout and cancel), SFTP
+ * artifacts, background traces, keepalives and one
  * reconnect attempt after a dropped connection. What the far end is comes from an `SshTarget`.
  */
 export class SshSupervisor extends BaseSupervisor {
   readonly #target: SshTarget;
   readonly #tuning: ConnectTuning;
   readonly #reconnect: boolean;
+  readonly #maxDispatchers: number;
   #endpoint: SshEndpoint | undefined;
   #conn: Connection | undefined;
   #dead: SupervisorDiedError | undefined;
   #reconnecting: Promise<Connection> | undefined;
-  readonly #running = new Set<RemoteCommand>();
+  readonly #running = new Set<RunningCommand>();
   /** Process groups left running on the far end when the connection dropped. */
   #orphans: number[] = [];
 
@@ -66,6 +88,11 @@ export class SshSupervisor extends BaseSupervisor {
     super(options.name);
     this.#target = options.target;
     this.#reconnect = options.reconnect ?? true;
+    const max = options.maxDispatchers ?? 4;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new InvalidOptionError(`maxDispatchers: expected an integer >= 1, got ${max}`);
+    }
+    this.#maxDispatchers = options.dispatch === 'channel' ? 0 : max;
     this.#tuning = {
       keepaliveIntervalMs: options.keepaliveIntervalMs ?? 5000,
       keepaliveCountMax: options.keepaliveCountMax ?? 3,
@@ -92,6 +119,7 @@ export class SshSupervisor extends BaseSupervisor {
     try {
       if (conn && !conn.lost.signal.aborted) {
         await Promise.all([...this.#running].map((cmd) => this.#terminate(conn.client, cmd)));
+        conn.pool?.close();
         conn.lost.abort(new SupervisorDiedError(this.name, 'stopped'));
         const closed = once(conn.client, 'close');
         conn.client.end();
@@ -104,7 +132,11 @@ export class SshSupervisor extends BaseSupervisor {
   }
 
   #attach(client: Client): Connection {
-    const conn: Connection = { client, lost: new AbortController() };
+    const pool =
+      this.#maxDispatchers > 0
+        ? new DispatcherPool(client, { max: this.#maxDispatchers })
+        : undefined;
+    const conn: Connection = { client, pool, lost: new AbortController() };
     client.on('close', () => {
       if (this.#conn === conn) this.#conn = undefined;
       // A dropped connection does not stop remote commands: remember their groups, so that a
@@ -158,11 +190,11 @@ export class SshSupervisor extends BaseSupervisor {
     return this.#reconnecting;
   }
 
-  /** Kill `cmd`'s remote process group; close its channel if it does not end soon after. */
-  async #terminate(client: Client, cmd: RemoteCommand): Promise<void> {
+  /** Kill `cmd`'s remote process group; abandon it if it does not end soon after. */
+  async #terminate(client: Client, cmd: RunningCommand): Promise<void> {
     const pgid = await within(Promise.race([cmd.pgid, cmd.exit.then(() => undefined)]), 5000);
     if (pgid !== undefined) await runQuiet(client, killGroupCommand(pgid)).catch(() => undefined);
-    if ((await within(cmd.exit, KILL_GRACE_MS)) === undefined) cmd.channel.close();
+    if ((await within(cmd.exit, KILL_GRACE_MS)) === undefined) cmd.abandon();
   }
 
   override async probe(options: ProbeOptions = {}): Promise<boolean> {
@@ -207,19 +239,19 @@ export class SshSupervisor extends BaseSupervisor {
     conn: Connection,
     spec: CommandSpec,
     handlers: Pick<ExecOptions, 'onStdout' | 'onStderr'>,
-  ): Promise<RemoteCommand> {
+  ): Promise<RunningCommand> {
     const ignore = () => undefined;
+    const onStdout = handlers.onStdout ?? ignore;
+    const onStderr = handlers.onStderr ?? ignore;
     try {
-      const cmd = await RemoteCommand.start(
-        conn.client,
-        spec,
-        handlers.onStdout ?? ignore,
-        handlers.onStderr ?? ignore,
-      );
+      const cmd = conn.pool
+        ? await conn.pool.start(spec, onStdout, onStderr)
+        : await RemoteCommand.start(conn.client, spec, onStdout, onStderr);
       this.#running.add(cmd);
       return cmd;
     } catch (cause) {
       if (conn.lost.signal.aborted) throw conn.lost.signal.reason;
+      if (cause instanceof ParallelRunnerError) throw cause;
       throw new SshError(`${this.name}: cannot open a channel: ${describeCause(cause)}`, { cause });
     }
   }
@@ -254,7 +286,7 @@ export class SshSupervisor extends BaseSupervisor {
     const out = createWriteStream(destFile);
     await once(out, 'open');
     const write = (chunk: Buffer) => out.write(chunk);
-    let cmd: RemoteCommand;
+    let cmd: RunningCommand;
     try {
       cmd = await this.#start(conn, { command }, { onStdout: write, onStderr: write });
     } catch (error) {

@@ -174,8 +174,11 @@ describe('SshSupervisor artifacts and trace', () => {
 
 describe('SshSupervisor connection loss', () => {
   const extra: SshSupervisor[] = [];
+  /** Commands a dead connection could not kill: ended by the test (sshd no longer owns them). */
+  const leftovers: string[] = [];
   afterEach(async () => {
     await Promise.all(extra.splice(0).map((s) => s.stop()));
+    for (const sleep of leftovers.splice(0)) await run('pkill', ['-f', `^${sleep}`]).catch(() => 0);
   });
 
   it('reconnects once after dropped connections', async () => {
@@ -210,10 +213,11 @@ describe('SshSupervisor connection loss', () => {
     await s.start();
     const sleep = uniqueSleep();
     const pending = rejectionOf(s.exec({ command: `${sleep} & ${sleep}` }));
-    expect(await waitFor(async () => (await pgrep(sleep)).length === 2)).toBe(true);
+    // Only the sleeps themselves: the shells that start them pass through counts of 2 too.
+    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 2)).toBe(true);
     for (const socket of sockets) socket.destroy();
     expect(await pending).toBeInstanceOf(SupervisorDiedError);
-    expect((await pgrep(sleep)).length).toBe(2);
+    expect((await pgrep(`^${sleep}`)).length).toBe(2);
     expect((await s.exec({ command: 'true' })).exitCode).toBe(0);
     expect(await waitFor(async () => (await pgrep(sleep)).length === 0)).toBe(true);
   });
@@ -244,17 +248,26 @@ describe('SshSupervisor connection loss', () => {
     });
     extra.push(s);
     await s.start();
-    const pending = rejectionOf(s.exec({ command: 'sleep 30' }));
-    await new Promise((r) => setTimeout(r, 300));
+    const sleep = uniqueSleep();
+    leftovers.push(sleep);
+    const pending = rejectionOf(s.exec({ command: sleep }));
+    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 1)).toBe(true);
     const frozen = await sshd.descendants();
-    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    const signal = (pid: number, name: NodeJS.Signals) => {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // A short-lived helper process is gone already.
+      }
+    };
+    for (const pid of frozen) signal(pid, 'SIGSTOP');
     try {
       const started = Date.now();
       expect(await pending).toBeInstanceOf(SupervisorDiedError);
       expect(Date.now() - started).toBeLessThan(3000);
       expect(await s.probe()).toBe(false);
     } finally {
-      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      for (const pid of frozen) signal(pid, 'SIGCONT');
     }
   });
 
@@ -263,8 +276,10 @@ describe('SshSupervisor connection loss', () => {
     const s = new SshSupervisor({ name: 'panicky', target });
     extra.push(s);
     await s.start();
-    const pending = rejectionOf(s.exec({ command: 'sleep 30' }));
-    await new Promise((r) => setTimeout(r, 300));
+    const sleep = uniqueSleep();
+    leftovers.push(sleep);
+    const pending = rejectionOf(s.exec({ command: sleep }));
+    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 1)).toBe(true);
     target.events?.died('kernel panic', 'Kernel panic - not syncing');
     const error = await pending;
     expect(error).toBeInstanceOf(SupervisorDiedError);
