@@ -10,19 +10,9 @@ import { SupervisorDiedError } from '../../src/errors.js';
 import { SshSupervisor } from '../../src/ssh/index.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 import { StaticTarget, endpointFor } from './support/target.js';
+import { pgrep, uniqueSleep, waitFor } from './support/wait.js';
 
 const run = promisify(execFile);
-
-/** Pids whose command line contains `pattern` (pgrep -f), excluding pgrep itself. */
-async function pgrep(pattern: string): Promise<string[]> {
-  const r = await run('pgrep', ['-f', pattern]).catch(() => ({ stdout: '' }));
-  return r.stdout.split('\n').filter(Boolean);
-}
-
-/** A sleep duration no other process uses, so pgrep finds exactly ours. */
-function uniqueSleep(): string {
-  return `sleep 9${Math.floor(Math.random() * 1e6)}.5`;
-}
 
 /** The rejection reason of `p` (a handler is attached at once), or `undefined` if it resolved. */
 function rejectionOf(p: Promise<unknown>): Promise<unknown> {
@@ -30,15 +20,6 @@ function rejectionOf(p: Promise<unknown>): Promise<unknown> {
     () => undefined,
     (e: unknown) => e,
   );
-}
-
-async function waitFor(check: () => Promise<boolean>, ms = 3000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
 }
 
 let sshd: Sshd;
