@@ -141,6 +141,7 @@ export function vmSupervisors(config: Config, options: VmPlanOptions): PlannedSu
         sshKeyPath,
         consoleLogPath: join(options.consoleDir, `${name}.log`),
         waitReadyMs: q.timeout * 1000,
+        timeoutMs: q.timeout * 1000,
         ...(options.onNotice === undefined ? {} : { onNotice: options.onNotice }),
       });
       out.push({ supervisor, fstestsDir: q.fstests, startTimeoutMs: q.timeout * 1000 });

@@ -158,7 +158,7 @@ describe('the fixture ./check under busybox ash, dash and bash', () => {
         `cd ${shellQuote(plain)} && rm -rf results && ${shellCmd} ./check ${auto}`,
         {
           shell,
-          timeoutMs: 20_000,
+          timeoutMs: 60_000,
         },
       );
       expect(run.exitCode, shellCmd).toBe(1);
@@ -169,5 +169,5 @@ describe('the fixture ./check under busybox ash, dash and bash', () => {
     }
     expect(outputs[1]).toBe(outputs[0]);
     expect(outputs[2]).toBe(outputs[0]);
-  });
+  }, 200_000);
 });

@@ -39,7 +39,9 @@ export class MkosiSupervisor extends SshSupervisor {
     this.#timeoutMs = options.timeoutMs ?? 300_000;
   }
 
+  /** Starts within the shorter of this supervisor's own timeout and the caller's. */
   override start(options: StartOptions = {}): Promise<void> {
-    return super.start({ timeoutMs: this.#timeoutMs, ...options });
+    const timeoutMs = Math.min(this.#timeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    return super.start({ ...options, timeoutMs });
   }
 }

@@ -71,8 +71,10 @@ export class QemuSupervisor extends SshSupervisor {
     this.#timeoutMs = options.timeoutMs ?? 180_000;
   }
 
+  /** Starts within the shorter of this supervisor's own timeout and the caller's. */
   override start(options: StartOptions = {}): Promise<void> {
-    return super.start({ timeoutMs: this.#timeoutMs, ...options });
+    const timeoutMs = Math.min(this.#timeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    return super.start({ ...options, timeoutMs });
   }
 
   /**
