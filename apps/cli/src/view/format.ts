@@ -61,7 +61,7 @@ export function resultLine(
   r: TestResult & { flaky?: boolean; retries?: number },
 ): string {
   const extras: string[] = [];
-  if (r.timedOut) extras.push('timed out');
+  if (r.timedOut && !r.summary.includes('timed out')) extras.push('timed out');
   if (r.canceled) extras.push('canceled');
   if (r.flaky) extras.push('flaky');
   else if (r.retries) extras.push(`${r.retries} retries`);
