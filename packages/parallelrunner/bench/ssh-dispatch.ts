@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Runner } from '../src/runner/runner.js';
@@ -15,15 +16,23 @@ const run = promisify(execFile);
 export interface SshDispatchResult {
   readonly tests: number;
   readonly hosts: number;
-  /** Through the Runner: one ssh2 connection per host, one exec channel per test. */
-  readonly runnerMsPerTest: number;
+  /** Through the Runner, `dispatch: 'persistent'`: commands on long-lived dispatcher loops. */
+  readonly persistentMsPerTest: number;
+  /** Through the Runner, `dispatch: 'channel'`: one exec channel per test. */
+  readonly channelMsPerTest: number;
   /** One `ssh` client process (new connection, key exchange, auth) per test. */
   readonly clientMsPerTest: number;
-  /** `clientMsPerTest / runnerMsPerTest`; the target is >= 3. */
+  /** `clientMsPerTest / persistentMsPerTest`; the target is >= 3. */
   readonly ratio: number;
+  /** `clientMsPerTest / channelMsPerTest`. */
+  readonly channelRatio: number;
   /** A bare exec channel running `true` on an open connection: what sshd itself costs. */
   readonly channelFloorMsPerTest: number;
+  /** 1-minute load average before and after the measurements. */
+  readonly load: readonly [number, number];
 }
+
+type Dispatch = 'persistent' | 'channel';
 
 function trivialTest(i: number): Test {
   return {
@@ -33,9 +42,10 @@ function trivialTest(i: number): Test {
   };
 }
 
-function hostSupervisor(sshd: Sshd, i: number): SshHostSupervisor {
+function hostSupervisor(sshd: Sshd, i: number, dispatch: Dispatch): SshHostSupervisor {
   return new SshHostSupervisor({
     name: `host-${i}`,
+    dispatch,
     host: `${sshd.username}@${sshd.host}:${sshd.port}`,
     sshConfigPath: '/dev/null',
     identityFiles: [sshd.userKeyPath],
@@ -114,14 +124,11 @@ function clientPerCommand(daemons: readonly Sshd[], count: number): Promise<numb
 }
 
 /**
- * Dispatch overhead over SSH: `tests` trivial tests (`true`) on `hosts` loopback sshd hosts
- * through the Runner and `SshHostSupervisor`s (connections opened before timing), versus an
- * `ssh` client process per command, `hosts` in parallel; plus bare exec channels as the floor
- * that sshd sets. Defaults: 500 tests, 4 hosts.
+ * Wall time of `tests` trivial tests through the Runner on one `SshHostSupervisor` per daemon
+ * (connections opened before timing; dispatcher loops open during it, on first use).
  */
-export async function benchSshDispatch(tests = 500, hosts = 4): Promise<SshDispatchResult> {
-  const daemons = await Promise.all(Array.from({ length: hosts }, () => startSshd()));
-  const supervisors = daemons.map(hostSupervisor);
+async function throughRunner(daemons: readonly Sshd[], tests: number, dispatch: Dispatch) {
+  const supervisors = daemons.map((d, i) => hostSupervisor(d, i, dispatch));
   try {
     await Promise.all(supervisors.map((s) => s.start()));
     const runner = new Runner({
@@ -130,23 +137,43 @@ export async function benchSshDispatch(tests = 500, hosts = 4): Promise<SshDispa
       probeIntervalMs: 0,
     });
     let passed = 0;
-    const runnerMs = await timed(async () => {
+    const ms = await timed(async () => {
       passed = (await runner.run()).counts.pass;
     });
-    if (passed !== tests) throw new Error(`expected ${tests} passes, got ${passed}`);
+    if (passed !== tests) throw new Error(`${dispatch}: expected ${tests} passes, got ${passed}`);
+    return ms;
+  } finally {
+    await Promise.all(supervisors.map((s) => s.stop()));
+  }
+}
+
+/**
+ * Dispatch overhead over SSH: `tests` trivial tests (`true`) on `hosts` loopback sshd hosts
+ * through the Runner with persistent dispatch and with a channel per command, versus an `ssh`
+ * client process per command, `hosts` in parallel; plus bare exec channels as the floor that
+ * sshd sets for a channel per command. Defaults: 500 tests, 4 hosts.
+ */
+export async function benchSshDispatch(tests = 500, hosts = 4): Promise<SshDispatchResult> {
+  const daemons = await Promise.all(Array.from({ length: hosts }, () => startSshd()));
+  try {
+    const loadBefore = loadavg()[0] ?? 0;
+    const persistentMs = await throughRunner(daemons, tests, 'persistent');
+    const channelMs = await throughRunner(daemons, tests, 'channel');
     const floorMs = await channelFloor(daemons, tests);
     const clientMs = await clientPerCommand(daemons, tests);
     const perTest = (ms: number) => (ms * hosts) / tests;
     return {
       tests,
       hosts,
-      runnerMsPerTest: round(perTest(runnerMs)),
+      persistentMsPerTest: round(perTest(persistentMs)),
+      channelMsPerTest: round(perTest(channelMs)),
       clientMsPerTest: round(perTest(clientMs)),
-      ratio: round(clientMs / runnerMs),
+      ratio: round(clientMs / persistentMs),
+      channelRatio: round(clientMs / channelMs),
       channelFloorMsPerTest: round(perTest(floorMs)),
+      load: [round(loadBefore), round(loadavg()[0] ?? 0)],
     };
   } finally {
-    await Promise.all(supervisors.map((s) => s.stop()));
     await Promise.all(daemons.map((d) => d.stop()));
   }
 }
@@ -154,10 +181,13 @@ export async function benchSshDispatch(tests = 500, hosts = 4): Promise<SshDispa
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = await benchSshDispatch();
   console.log(
-    `SSH dispatch, ${r.tests} trivial tests on ${r.hosts} loopback sshd:\n` +
-      `  runner + SshHostSupervisor: ${r.runnerMsPerTest} ms/test\n` +
-      `  ssh client per command:     ${r.clientMsPerTest} ms/test\n` +
-      `  ratio: ${r.ratio}x (target >= 3x)\n` +
-      `  floor, bare sshd exec channel: ${r.channelFloorMsPerTest} ms/test`,
+    `SSH dispatch, ${r.tests} trivial tests on ${r.hosts} loopback sshd ` +
+      `(load average ${r.load[0]} before, ${r.load[1]} after):\n` +
+      `  runner, persistent dispatch:  ${r.persistentMsPerTest} ms/test\n` +
+      `  runner, channel per command:  ${r.channelMsPerTest} ms/test\n` +
+      `  ssh client per command:       ${r.clientMsPerTest} ms/test\n` +
+      `  client / persistent: ${r.ratio}x (target >= 3x)\n` +
+      `  client / channel:    ${r.channelRatio}x\n` +
+      `  floor of a channel per command, bare sshd exec channel: ${r.channelFloorMsPerTest} ms/test`,
   );
 }
