@@ -36,10 +36,16 @@ export const TestSelectionSchema = v.strictObject({
   list: v.optional(v.boolean(), false),
   /** `-f`: generic + this file system's tests. Default: every test directory. */
   file_system: v.optional(v.string()),
-  /** Longest-first order from earlier durations. Default true. */
-  slowest_first: v.optional(v.boolean(), true),
-  /** Run only the tests that failed in the latest run. Default false. */
-  rerun_failures: v.optional(v.boolean(), false),
+  /**
+   * Longest-first order from earlier durations: `true` uses the duration history of every
+   * run, a SOURCE (a recording label, `-N`, a run id) pins it to that run. Default true.
+   */
+  slowest_first: v.optional(v.union([v.boolean(), v.pipe(v.string(), v.minLength(1))]), true),
+  /**
+   * Run only the tests that failed or errored: `true` in the latest run, or in a SOURCE (a
+   * recording label, `-N`, a run id). Default false.
+   */
+  rerun_failures: v.optional(v.union([v.boolean(), v.pipe(v.string(), v.minLength(1))]), false),
 });
 
 /** `[test_runner]`. */
