@@ -55,12 +55,15 @@ export function runOptions<T>(y: Argv<T>) {
       describe: 'path of the local fstests checkout (test collection)',
     })
     .option('slowest-first', {
-      type: 'boolean',
-      describe: 'longest-first order from earlier runs (default on)',
+      type: 'string',
+      coerce: sourceOrFlag,
+      describe:
+        'longest tests first, from the duration history or [SOURCE]; =false keeps the order',
     })
     .option('rerun-failures', {
-      type: 'boolean',
-      describe: 'run only the tests that failed or errored in the latest run',
+      type: 'string',
+      coerce: sourceOrFlag,
+      describe: 'only the tests that failed or errored in the latest run or [SOURCE]',
     })
     .option('vms', {
       type: 'string',
@@ -109,6 +112,14 @@ export function runOptions<T>(y: Argv<T>) {
     .option('record', { type: 'string', describe: 'record the run under this label' })
     .option('junit', { type: 'string', describe: 'write a JUnit XML report to this file' })
     .option('json', { type: 'string', describe: 'write a JSON report to this file' });
+}
+
+/** A flag that may name a SOURCE: bare = true, `false`/`no` = false, else the SOURCE. */
+function sourceOrFlag(value: unknown): boolean | string {
+  const v = Array.isArray(value) ? value[value.length - 1] : value;
+  if (v === undefined || v === '' || v === true || v === 'true') return true;
+  if (v === false || v === 'false' || v === 'no') return false;
+  return String(v);
 }
 
 /** `T` without its index signature (yargs adds `[key: string]: unknown`). */

@@ -69,6 +69,30 @@ describe('ff on existing hosts over SSH', () => {
     expect(await readdir(artifacts)).toContain('003.out.bad');
   }, 120_000);
 
+  it('reruns exactly the failures of a SOURCE and orders by its durations', async () => {
+    await ws.writeConfig(config());
+    const auto = await ff(['-g', 'auto', '--record', 'autorun'], { cwd: ws.dir, env: env() });
+    expect(auto.code).toBe(1);
+    const failed = [...auto.stdout.matchAll(/^\[[\d:]+\] (?:FAIL|ERROR) +(\S+)/gm)]
+      .map((m) => m[1])
+      .sort();
+    expect(failed.length).toBeGreaterThan(0);
+    const rerun = await ff(['--rerun-failures', 'autorun', '--slowest-first', 'autorun'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    const ran = [...rerun.stdout.matchAll(/^\[[\d:]+\] (?:PASS|FAIL|SKIP|ERROR) +(\S+)/gm)]
+      .map((m) => m[1])
+      .sort();
+    expect(ran).toEqual(failed);
+    expect(rerun.stderr).toMatch(
+      /order: longest first, durations of autorun known for \d+ of \d+ tests/,
+    );
+    const unknown = await ff(['--rerun-failures', 'nosuchlabel'], { cwd: ws.dir, env: env() });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/nosuchlabel.*autorun/s);
+  }, 120_000);
+
   it('lists the selection with --list and exits 0 without connecting', async () => {
     await ws.writeConfig(config());
     const r = await ff(['--list', '-g', 'quick', '-x', 'rw'], { cwd: ws.dir, env: env() });

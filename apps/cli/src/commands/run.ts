@@ -54,8 +54,9 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     create: true,
   });
   let picked = selection.tests;
-  if (config.test_selection.rerun_failures) {
-    const failed = new Set(await store.failedTests());
+  const rerun = config.test_selection.rerun_failures;
+  if (rerun !== false) {
+    const failed = new Set(await store.failedTests(rerun === true ? undefined : rerun));
     picked = picked.filter((t) => failed.has(t.id));
     if (picked.length === 0) throw new EmptySelectionError();
   }
@@ -78,11 +79,19 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     { ...selection, tests: picked },
     { fstestsDir: (name) => dirs.get(name) ?? '/var/lib/xfstests' },
   );
-  const durations = store.durations();
-  const ordered =
-    selection.seed !== undefined || !config.test_selection.slowest_first
-      ? tests
-      : schedule(tests, { order: 'longest-first', durations }).items;
+  const slowest = config.test_selection.slowest_first;
+  const durations =
+    typeof slowest === 'string' ? await store.runDurations(slowest) : store.durations();
+  let ordered = tests;
+  if (selection.seed === undefined && slowest !== false) {
+    ordered = schedule(tests, { order: 'longest-first', durations }).items;
+    const known = tests.filter((t) => durations.has(t.id)).length;
+    const from = typeof slowest === 'string' ? ` of ${slowest}` : '';
+    println(
+      io.stderr,
+      `order: longest first, durations${from} known for ${known} of ${tests.length} tests`,
+    );
+  }
 
   const controller = new AbortController();
   await mkdir(resolve(store.dir, 'consoles'), { recursive: true });
