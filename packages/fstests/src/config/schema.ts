@@ -58,8 +58,8 @@ export const TestRunnerSchema = v.strictObject({
   bpftrace: v.optional(v.boolean(), false),
   /** The bpftrace script. Default none. */
   bpftrace_script: v.optional(v.string()),
-  /** Seconds between liveness probes. Default 10. */
-  probe_interval: v.optional(seconds, 10),
+  /** Seconds between liveness probes; 0 disables them. Default 10. */
+  probe_interval: v.optional(v.pipe(v.number(), v.minValue(0)), 10),
   /** A test that kills this many supervisors is an error. Default 3. */
   max_supervisor_restarts: v.optional(count(0), 3),
   /** Stream `dmesg -W` per test. Default true. */
