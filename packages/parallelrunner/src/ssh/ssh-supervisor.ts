@@ -24,35 +24,11 @@ import { SshError } from './errors.js';
 import { RemoteCommand, killGroupCommand, runQuiet } from './remote-command.js';
 import type { RunningCommand } from './running-command.js';
 import { collectOverSftp } from './sftp-collect.js';
+import type { SshSupervisorOptions } from './ssh-supervisor-options.js';
 import type { SshEndpoint, SshTarget } from './target.js';
 import { within } from './within.js';
 
-/** Options of `SshSupervisor`. */
-export interface SshSupervisorOptions {
-  /** Unique, human-readable name. */
-  readonly name: string;
-  /** The far end: brought up on every start, torn down on stop. */
-  readonly target: SshTarget;
-  /** Keepalive interval in milliseconds. Default 5000. */
-  readonly keepaliveIntervalMs?: number;
-  /** Unanswered keepalives before the connection counts as dropped. Default 3. */
-  readonly keepaliveCountMax?: number;
-  /**
-   * Make one reconnect attempt (before the next exec) after the connection dropped, before
-   * declaring the supervisor dead. Default true.
-   */
-  readonly reconnect?: boolean;
-  /**
-   * How commands reach the far end. `'persistent'`: a few long-lived exec channels per
-   * connection each run a small POSIX sh loop that starts one command at a time, so a command
-   * costs no new SSH session (sshd forks one and starts the login shell for every channel);
-   * commands beyond `maxDispatchers`, or all of them when no loop can start, get channels of
-   * their own. `'channel'`: an exec channel per command. Default `'persistent'`.
-   */
-  readonly dispatch?: 'persistent' | 'channel';
-  /** Most dispatcher channels per connection with `dispatch: 'persistent'`. Default 4. */
-  readonly maxDispatchers?: number;
-}
+export type { SshSupervisorOptions } from './ssh-supervisor-options.js';
 
 interface Connection {
   readonly client: Client;
@@ -62,14 +38,14 @@ interface Connection {
   readonly lost: AbortController;
 }
 
-/** Give a killed command this long to close its channel before closing it ourselves. */
+/** Give a killed command this long to end before abandoning it (closing what carries it). */
 const KILL_GRACE_MS = 3000;
 
 /**
  * A supervisor on one ssh2 connection: commands on long-lived dispatcher channels or a channel
  * each (each command in its own remote process group, killed on timeout and cancel), SFTP
- * artifacts, background traces, keepalives and one
- * reconnect attempt after a dropped connection. What the far end is comes from an `SshTarget`.
+ * artifacts, background traces, keepalives and one reconnect attempt after a dropped
+ * connection. What the far end is comes from an `SshTarget`.
  */
 export class SshSupervisor extends BaseSupervisor {
   readonly #target: SshTarget;
