@@ -4,13 +4,19 @@ import { type Paint, formatDuration, resultLine } from './format.js';
 import { formatClock } from './plain-view.js';
 import { RunState, type SupervisorRow } from './run-state.js';
 
+/** The terminal the live view draws on (a `tty.WriteStream` in practice). */
+export interface Terminal {
+  write(text: string): boolean;
+  readonly columns?: number;
+}
+
 /** What the frame renderer needs from the view; passed through listr2's renderer options. */
 interface FrameSource {
   /** Lines finished since the last frame, printed above the live rows and kept. */
   takeLines(): string[];
   /** The bottom line (counts, bar, ETA). */
   footer(): string;
-  readonly stream: NodeJS.WriteStream;
+  readonly stream: Terminal;
   readonly paint: Paint;
 }
 
@@ -22,7 +28,9 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
  * until the end, which would hide results during a long run; this one interleaves them.
  */
 class FrameRenderer {
-  static nonTTY = false;
+  // The CLI picks this view only for a terminal; listr2 must not swap it for its own fallback
+  // because it looks at process.stdout rather than the stream the view draws on.
+  static nonTTY = true;
   static rendererOptions: { source?: FrameSource } = {};
   static rendererTaskOptions: Record<string, never> = {};
   private timer: NodeJS.Timeout | undefined;
@@ -56,7 +64,8 @@ class FrameRenderer {
 
   private draw(): void {
     const { stream, paint } = this.source;
-    const width = Math.max(20, (stream.columns ?? 100) - 1);
+    const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : 100;
+    const width = Math.max(20, columns - 1);
     const spin = SPINNER[this.tick++ % SPINNER.length] ?? '-';
     const rows = this.tasks.map((t) => {
       const icon = t.hasFailed()
@@ -101,7 +110,7 @@ export interface LiveViewOptions {
   readonly total: number;
   readonly supervisors: readonly string[];
   readonly paint: Paint;
-  readonly stream: NodeJS.WriteStream;
+  readonly stream: Terminal;
   /** Estimated milliseconds left, if known. */
   readonly eta?: (state: RunState) => number | undefined;
 }

@@ -32,7 +32,15 @@ export function printSummary(summary: RunSummary, config: Config, paint: Paint, 
   out(counts.toString());
 
   if (data.failures.length > 0) {
-    const failures = table(['status', 'test', 'summary'], paint);
+    const columns =
+      io.stdout.columns !== undefined && io.stdout.columns > 0 ? io.stdout.columns : 120;
+    const idWidth = Math.max(6, ...data.failures.map((f) => f.id.length)) + 2;
+    const failures = new Table({
+      head: ['status', 'test', 'summary'].map((h) => paint.bold(h)),
+      style: { head: [], border: [] },
+      colWidths: [8, idWidth, Math.max(30, columns - idWidth - 12)],
+      wordWrap: true,
+    });
     for (const f of data.failures) failures.push([paintStatus(paint, f.status), f.id, f.summary]);
     out('Failures');
     out(failures.toString());
