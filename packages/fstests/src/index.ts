@@ -47,5 +47,6 @@ export {
   prepareMkosi,
   runnerOptionsFromConfig,
   selectionFromConfig,
+  supervisorChecks,
   vmSupervisors,
 } from './plan.js';

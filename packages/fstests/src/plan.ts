@@ -8,7 +8,7 @@ import { SshHostSupervisor } from '@ff/parallelrunner/ssh';
 import type { SelectionOptions } from './collect/collect.js';
 import type { Config } from './config/schema.js';
 import { type HostSpec, parseVms } from './config/vms.js';
-import type { DoctorOptions } from './doctor/types.js';
+import type { DoctorCheck, DoctorOptions } from './doctor/types.js';
 import { ConfigError } from './errors.js';
 import { buildMkosiImage } from './mkosi/build.js';
 import { MkosiSupervisor } from './mkosi/mkosi-supervisor.js';
@@ -217,4 +217,63 @@ export function doctorOptionsFromConfig(config: Config, baseDir: string): Doctor
         }
       : {}),
   };
+}
+
+/**
+ * Doctor checks that depend on the supervisors configured: that there is something to run on,
+ * and that every existing host of `[custom_vm] vms` answers over SSH (connect, authenticate,
+ * verify its host key, run `true`) within `timeoutMs` (default 15 s).
+ */
+export async function supervisorChecks(
+  config: Config,
+  options: { timeoutMs?: number } = {},
+): Promise<DoctorCheck[]> {
+  const hosts = hostSupervisors(config);
+  const checks: DoctorCheck[] = [];
+  if (hosts.length === 0 && config.qemu.num === 0 && config.mkosi.num === 0) {
+    checks.push({
+      name: 'supervisors',
+      ok: false,
+      required: true,
+      detail: 'nothing to run tests on',
+      fix: 'set [custom_vm] vms, [qemu] num or [mkosi] num in config.toml (or --vms, --qemu.num, -n)',
+    });
+  }
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  for (const { supervisor, fstestsDir } of hosts) {
+    try {
+      await supervisor.start({ timeoutMs });
+      const r = await supervisor.exec(
+        { command: `test -x ${shellQuote(`${fstestsDir}/check`)}` },
+        { timeoutMs },
+      );
+      checks.push(
+        r.exitCode === 0
+          ? {
+              name: `host ${supervisor.name}`,
+              ok: true,
+              required: true,
+              detail: `reachable, ${fstestsDir}/check present`,
+            }
+          : {
+              name: `host ${supervisor.name}`,
+              ok: false,
+              required: true,
+              detail: `reachable, but ${fstestsDir}/check is missing or not executable`,
+              fix: `install fstests at ${fstestsDir} on ${supervisor.name} (make; local.config with TEST_DEV/SCRATCH_DEV)`,
+            },
+      );
+    } catch (error) {
+      checks.push({
+        name: `host ${supervisor.name}`,
+        ok: false,
+        required: true,
+        detail: error instanceof Error ? error.message : String(error),
+        fix: 'check `ssh <host> true` works non-interactively (key, known_hosts, ~/.ssh/config)',
+      });
+    } finally {
+      await supervisor.stop().catch(() => undefined);
+    }
+  }
+  return checks;
 }
