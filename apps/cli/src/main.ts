@@ -60,9 +60,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .command(
       'doctor',
-      'check that everything a run needs is in place',
-      (y) => y,
-      () => run(() => doctorCommand(io)),
+      'check that everything a run with these options needs is in place',
+      (y) => runOptions(y),
+      (a) => run(() => doctorCommand(a, io)),
     )
     .command(
       'demo',

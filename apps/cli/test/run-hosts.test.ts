@@ -93,6 +93,21 @@ describe('ff on existing hosts over SSH', () => {
     expect(unknown.stderr).toMatch(/nosuchlabel.*autorun/s);
   }, 120_000);
 
+  it('doctor: reachable hosts with fstests pass; a missing host or path fails with a fix', async () => {
+    await ws.writeConfig(config());
+    const ok = await ff(['doctor'], { cwd: ws.dir, env: env() });
+    expect(ok.stdout).toMatch(/ok +host host1: reachable, .*\/check present/);
+    expect(ok.stdout).toMatch(/ok +host host2: reachable/);
+    expect(ok.code).toBe(0);
+    const bad = await ff(['doctor', '--vms', 'host1:/nonexistent,nohost:/x'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/FAIL host host1: reachable, but \/nonexistent\/check is missing/);
+    expect(bad.stdout).toMatch(/FAIL host nohost: .*\n +fix: /);
+  }, 60_000);
+
   it('lists the selection with --list and exits 0 without connecting', async () => {
     await ws.writeConfig(config());
     const r = await ff(['--list', '-g', 'quick', '-x', 'rw'], { cwd: ws.dir, env: env() });
