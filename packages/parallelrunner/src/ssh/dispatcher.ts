@@ -27,6 +27,7 @@ interface Active {
 }
 
 const NO_EXIT: RemoteExit = { exitCode: null, exitSignal: null };
+const READY_LINE = new RegExp(`(?:^|\n)${DISPATCH_READY}(\\d+)\n`);
 
 /**
  * One long-lived exec channel running the dispatcher loop (see `dispatch-protocol.ts`): it
@@ -91,7 +92,7 @@ export class Dispatcher {
     channel.stderr.resume();
     return new Promise<Dispatcher>((resolve, reject) => {
       let text = '';
-      const done = (error?: Error) => {
+      const done = (error?: Error, pid = 0) => {
         clearTimeout(timer);
         channel.removeListener('data', onData);
         channel.removeListener('close', onClose);
@@ -100,14 +101,14 @@ export class Dispatcher {
           reject(error);
           return;
         }
-        const pid = Number(text.slice(DISPATCH_READY.length, text.indexOf('\n')));
         resolve(new Dispatcher(channel, pid));
       };
+      // A login shell may print a banner first (rc files): skip it, up to a limit.
       const onData = (chunk: Buffer) => {
         text += chunk.toString('latin1');
-        if (!text.includes('\n')) return;
-        if (/^__ff_dispatch__:\d+\n$/.test(text)) done();
-        else done(new SshError(`dispatcher: unexpected start output ${JSON.stringify(text)}`));
+        const ready = READY_LINE.exec(text);
+        if (ready) done(undefined, Number(ready[1]));
+        else if (text.length > 65_536) done(new SshError('dispatcher: no ready line in 64 KiB'));
       };
       const onClose = () => done(new SshError('dispatcher: the loop exited while starting'));
       const timer = setTimeout(

@@ -201,6 +201,8 @@ export class SshSupervisor extends BaseSupervisor {
       void this.#terminate(conn.client, cmd);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while the command was being started: the listener will not fire.
+    if (signal?.aborted) onAbort();
     try {
       const exit = await raceAbort(cmd.exit, conn.lost.signal);
       return { ...exit, timedOut, canceled, durationMs: elapsed() };

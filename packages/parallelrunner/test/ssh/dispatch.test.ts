@@ -153,6 +153,32 @@ describe('dispatch fallbacks and modes', () => {
     expect(channels.map((p) => p.cmdline.includes(' -c setsid sh -c '))).toEqual([true]);
   });
 
+  it('skips what the login shell prints before the loop starts', async () => {
+    // As a login shell's rc file would: print before running the command.
+    const banner = 'echo "welcome to the test host"; echo "banner on stderr" >&2';
+    const noisy = await startSshd({
+      config: [`ForceCommand ${banner}; eval "$SSH_ORIGINAL_COMMAND"`],
+    });
+    const target = new StaticTarget(await endpointFor(noisy));
+    const s = new SshSupervisor({ name: 'noisy', target });
+    const c = new SshSupervisor({ name: 'noisy-channel', target, dispatch: 'channel' });
+    try {
+      await Promise.all([s.start({ timeoutMs: 15_000 }), c.start({ timeoutMs: 15_000 })]);
+      // A channel per command shows the banner in the command's output.
+      const channel = capture();
+      await c.exec({ command: 'true' }, channel);
+      expect(channel.stdout()).toBe('welcome to the test host\n');
+      const parent = await parentOf(s);
+      expect(isLoop(parent)).toBe(true);
+      const out = capture();
+      expect((await s.exec({ command: 'echo clean' }, out)).exitCode).toBe(0);
+      expect([out.stdout(), out.stderr()]).toEqual(['clean\n', '']);
+    } finally {
+      await Promise.all([s.stop(), c.stop()]);
+      await noisy.stop();
+    }
+  });
+
   it("opens no dispatcher with dispatch: 'channel'", async () => {
     const s = await supervisor({ dispatch: 'channel' });
     const parents = [await parentOf(s), await parentOf(s), await parentOf(s)];
@@ -178,6 +204,14 @@ describe('dispatch fallbacks and modes', () => {
     } finally {
       client.end();
     }
+  });
+
+  it('cancels a command whose signal aborted while its dispatcher was opening', async () => {
+    const s = await supervisor();
+    const sleep = uniqueSleep();
+    const r = await s.exec({ command: sleep }, { signal: AbortSignal.timeout(5) });
+    expect(r).toMatchObject({ canceled: true, timedOut: false });
+    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 0)).toBe(true);
   });
 
   it('rejects a maxDispatchers below 1', () => {
