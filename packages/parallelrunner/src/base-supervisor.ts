@@ -20,6 +20,7 @@ export type SupervisorState = 'idle' | 'starting' | 'ready' | 'stopping' | 'stop
  * Subclasses implement `doStart`, `doStop`, `exec`, `collect` and `trace`.
  */
 export abstract class BaseSupervisor implements Supervisor {
+  /** Unique, human-readable name, as given to the constructor. */
   readonly name: string;
   #state: SupervisorState = 'idle';
   #starting: Promise<void> | undefined;
@@ -43,18 +44,27 @@ export abstract class BaseSupervisor implements Supervisor {
   /** Release everything `doStart` acquired. Called once per start, also after a failed start. */
   protected abstract doStop(): Promise<void>;
 
+  /** Run `command` on the supervisor; see `Supervisor.exec`. */
   abstract exec(command: CommandSpec, options?: ExecOptions): Promise<ExecResult>;
+  /** Fetch `paths` into `destDir`, skipping missing ones; see `Supervisor.collect`. */
   abstract collect(
     paths: readonly string[],
     destDir: string,
     options?: { signal?: AbortSignal },
   ): Promise<CollectedArtifact[]>;
+  /** Stream a background `command` to `destFile`; see `Supervisor.trace`. */
   abstract trace(
     command: string,
     destFile: string,
     options?: { signal?: AbortSignal },
   ): Promise<TraceHandle>;
 
+  /**
+   * Run `doStart` unless already ready; concurrent calls share one attempt, and a call during
+   * `stop` waits for it first. On failure `doStop` runs and the state returns to `idle`.
+   *
+   * @throws SupervisorStartTimeoutError when `timeoutMs` passes first.
+   */
   async start(options: StartOptions = {}): Promise<void> {
     if (this.#stopping) await this.#stopping;
     if (this.#state === 'ready') return;
@@ -95,7 +105,7 @@ export abstract class BaseSupervisor implements Supervisor {
     }
   }
 
-  /** Default liveness probe: run `true` within the timeout. */
+  /** Default liveness probe: run `true` within `timeoutMs` (default 10 000 ms); false unless ready. */
   async probe(options: ProbeOptions = {}): Promise<boolean> {
     if (this.#state !== 'ready') return false;
     try {
@@ -112,6 +122,10 @@ export abstract class BaseSupervisor implements Supervisor {
     }
   }
 
+  /**
+   * Abort a start in flight and run `doStop` once (if a start succeeded). Idempotent: repeated
+   * calls share one stop; the state ends as `stopped`.
+   */
   stop(): Promise<void> {
     if (this.#stopping) return this.#stopping;
     if (this.#state === 'idle' || this.#state === 'stopped') {
@@ -138,6 +152,7 @@ export abstract class BaseSupervisor implements Supervisor {
     return this.#stopping;
   }
 
+  /** Same as `stop()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }

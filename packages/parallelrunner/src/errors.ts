@@ -25,6 +25,7 @@ export type ParallelRunnerErrorCode =
 
 /** Base class of every error thrown by this package. */
 export class ParallelRunnerError extends Error {
+  /** Stable, machine-readable error code (see `ParallelRunnerErrorCode`). */
   readonly code: ParallelRunnerErrorCode;
   constructor(code: ParallelRunnerErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -42,7 +43,10 @@ export class InvalidOptionError extends ParallelRunnerError {
 
 /** Two tests of one run share an id. */
 export class DuplicateTestError extends ParallelRunnerError {
-  constructor(readonly testId: string) {
+  constructor(
+    /** The id used by more than one test. */
+    readonly testId: string,
+  ) {
     super(
       'ERR_DUPLICATE_TEST',
       `duplicate test id "${testId}": every test of a run needs a unique id`,
@@ -53,6 +57,7 @@ export class DuplicateTestError extends ParallelRunnerError {
 /** A supervisor failed to start (the cause says why). */
 export class SupervisorStartError extends ParallelRunnerError {
   constructor(
+    /** Name of the supervisor concerned. */
     readonly supervisor: string,
     message: string,
     options?: { cause?: unknown },
@@ -64,7 +69,9 @@ export class SupervisorStartError extends ParallelRunnerError {
 /** A supervisor did not become ready within its start timeout. */
 export class SupervisorStartTimeoutError extends ParallelRunnerError {
   constructor(
+    /** Name of the supervisor concerned. */
     readonly supervisor: string,
+    /** The start timeout that passed, in milliseconds. */
     readonly timeoutMs: number,
   ) {
     super(
@@ -80,8 +87,10 @@ export class SupervisorStartTimeoutError extends ParallelRunnerError {
  * `evidence` carries what proves it (for example the console excerpt with the panic).
  */
 export class SupervisorDiedError extends ParallelRunnerError {
+  /** What proves the death (e.g. the console excerpt with the panic); undefined when none. */
   readonly evidence: string | undefined;
   constructor(
+    /** Name of the supervisor concerned. */
     readonly supervisor: string,
     message: string,
     options?: { cause?: unknown; evidence?: string },
@@ -94,6 +103,7 @@ export class SupervisorDiedError extends ParallelRunnerError {
 /** A supervisor's stop failed; the runner reports it and carries on. */
 export class SupervisorStopError extends ParallelRunnerError {
   constructor(
+    /** Name of the supervisor concerned. */
     readonly supervisor: string,
     options?: { cause?: unknown },
   ) {
@@ -108,6 +118,7 @@ export class SupervisorStopError extends ParallelRunnerError {
 /** A supervisor broke its contract (e.g. resolved after its signal aborted, or never settled). */
 export class SupervisorContractError extends ParallelRunnerError {
   constructor(
+    /** Name of the supervisor concerned. */
     readonly supervisor: string,
     message: string,
     options?: { cause?: unknown },
@@ -119,7 +130,9 @@ export class SupervisorContractError extends ParallelRunnerError {
 /** An operation (`exec`, `collect`, `trace`) was called on a supervisor that is not ready. */
 export class SupervisorNotStartedError extends ParallelRunnerError {
   constructor(
+    /** Name of the supervisor concerned. */
     readonly supervisor: string,
+    /** The operation that was called (`exec`, `collect`, `trace`, ...). */
     readonly operation: string,
   ) {
     super(
@@ -131,7 +144,10 @@ export class SupervisorNotStartedError extends ParallelRunnerError {
 
 /** The run could not start a single supervisor. `errors` holds every start error. */
 export class NoSupervisorStartedError extends ParallelRunnerError {
-  constructor(readonly errors: readonly Error[]) {
+  constructor(
+    /** The start error of every supervisor that failed, in supervisor order. */
+    readonly errors: readonly Error[],
+  ) {
     super(
       'ERR_NO_SUPERVISOR_STARTED',
       `no supervisor could be started:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`,
@@ -142,6 +158,7 @@ export class NoSupervisorStartedError extends ParallelRunnerError {
 /** A Test implementation broke its contract (threw from `command` or `evaluate`). */
 export class TestContractError extends ParallelRunnerError {
   constructor(
+    /** Id of the test that broke its contract. */
     readonly testId: string,
     message: string,
     options?: { cause?: unknown },
@@ -176,7 +193,9 @@ export class ResultsError extends ParallelRunnerError {
 /** A results SOURCE (latest run, a label, `-N`) names nothing; `available` lists what exists. */
 export class UnknownSourceError extends ParallelRunnerError {
   constructor(
+    /** The SOURCE as given. */
     readonly source: string,
+    /** What exists: `latest run <id>` (if any), then recording labels, newest first. */
     readonly available: readonly string[],
     message: string,
   ) {

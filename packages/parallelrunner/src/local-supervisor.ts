@@ -55,6 +55,7 @@ export class LocalSupervisor extends BaseSupervisor {
     this.#graceMs = checkMs('killGraceMs', options.killGraceMs ?? 2000);
   }
 
+  /** Check that `cwd` is a directory and `shell` is executable; nothing is started. */
   protected async doStart(signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
     const cwdOk = await stat(this.#cwd).then(
@@ -69,6 +70,7 @@ export class LocalSupervisor extends BaseSupervisor {
     });
   }
 
+  /** End every running command's process group and every trace, and wait until they are gone. */
   protected async doStop(): Promise<void> {
     const running = [...this.#running];
     for (const p of running) p.cancel();

@@ -16,9 +16,13 @@ export interface ResultSink {
 
 /** Static facts about a run, for manifests. */
 export interface RunInfo {
+  /** Id of the run. */
   readonly runId: string;
+  /** When the run started (ms since the epoch). */
   readonly startedAt: number;
+  /** Ids of the run's tests, in the order given to the runner. */
   readonly testIds: readonly string[];
+  /** Names of the run's supervisors, in the order given to the runner. */
   readonly supervisors: readonly string[];
 }
 

@@ -2,11 +2,13 @@ import type { FinalTestResult, TestStatus } from './test.js';
 
 /** What happened to one supervisor during a run. */
 export interface SupervisorReport {
+  /** The supervisor's name. */
   readonly name: string;
   /** It was ready at least once. */
   readonly started: boolean;
   /** The error that made it leave the run, if it did. */
   readonly error?: Error;
+  /** Times it was restarted successfully after dying. */
   readonly restarts: number;
   /** Milliseconds spent running tests. */
   readonly busyMs: number;
@@ -18,14 +20,19 @@ export interface SupervisorReport {
 
 /** The outcome of `Runner.run`. */
 export interface RunSummary {
+  /** Id of the run (`RunnerOptions.runId`, or generated from the start time). */
   readonly runId: string;
+  /** When the run started (ms since the epoch, from the runner's clock). */
   readonly startedAt: number;
+  /** When the run finished (ms since the epoch, from the runner's clock). */
   readonly finishedAt: number;
   /** One final result per test that finished, in finishing order. */
   readonly results: readonly FinalTestResult[];
   /** Tests that never finished because the run was cancelled or every supervisor left. */
   readonly unfinished: readonly string[];
+  /** One report per supervisor, in the order they were given. */
   readonly supervisors: readonly SupervisorReport[];
+  /** Number of final results per status. */
   readonly counts: Readonly<Record<TestStatus, number>>;
   /** The run was cancelled through its signal. */
   readonly canceled: boolean;

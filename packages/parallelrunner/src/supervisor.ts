@@ -22,17 +22,23 @@ export interface ExecOptions {
 
 /** How a command ended. A result, not an exception: a failing command is not an error. */
 export interface ExecResult {
+  /** Exit status of the command; `null` when it was ended by a signal or never ran. */
   readonly exitCode: number | null;
+  /** Name of the signal that ended the command (e.g. `SIGKILL`); `null` when it exited. */
   readonly exitSignal: string | null;
+  /** `true` when the command was killed because `timeoutMs` passed. */
   readonly timedOut: boolean;
+  /** `true` when the command was killed (or never started) because `signal` aborted. */
   readonly canceled: boolean;
+  /** Wall-clock run time in milliseconds. */
   readonly durationMs: number;
 }
 
 /** Options of `Supervisor.probe`. */
 export interface ProbeOptions {
+  /** Give up (resolve `false`) when this aborts. */
   readonly signal?: AbortSignal;
-  /** How long one probe may take. */
+  /** How long one probe may take, in ms. Default: per supervisor (10 000 for `BaseSupervisor`). */
   readonly timeoutMs?: number;
 }
 
@@ -42,6 +48,7 @@ export interface CollectedArtifact {
   readonly remotePath: string;
   /** Where it was stored locally. */
   readonly localPath: string;
+  /** Size in bytes (for a directory, the total of the regular files under it). */
   readonly bytes: number;
 }
 
@@ -65,8 +72,14 @@ export interface TraceHandle {
 export interface Supervisor extends AsyncDisposable {
   /** Unique, human-readable name (`vm-1`, `host:/var/lib/xfstests`). */
   readonly name: string;
+  /** Make the supervisor ready (again, after a `stop`). Rejects when it cannot be started. */
   start(options?: StartOptions): Promise<void>;
+  /**
+   * Run `command` and resolve with how it ended (non-zero exits, timeouts and cancels
+   * included). Rejects with `SupervisorDiedError` when the supervisor itself died.
+   */
   exec(command: CommandSpec, options?: ExecOptions): Promise<ExecResult>;
+  /** Resolve `true` when the supervisor is alive and ready; never rejects. */
   probe(options?: ProbeOptions): Promise<boolean>;
   /**
    * Fetch `paths` into `destDir`, keeping their base names. Missing paths are skipped, not
@@ -83,5 +96,6 @@ export interface Supervisor extends AsyncDisposable {
     destFile: string,
     options?: { signal?: AbortSignal },
   ): Promise<TraceHandle>;
+  /** Release everything the supervisor holds, leaving no process behind; idempotent. */
   stop(): Promise<void>;
 }

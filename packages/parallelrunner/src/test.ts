@@ -39,11 +39,13 @@ export interface CompletedRun {
   readonly stderr: string;
   /** `stdout` or `stderr` was cut to its tail. */
   readonly outputTruncated: boolean;
+  /** The attempt this run belongs to (as passed to `command`). */
   readonly context: AttemptContext;
 }
 
 /** What a test concludes from a finished run. */
 export interface Verdict {
+  /** The test's status for this attempt. */
   readonly status: TestStatus;
   /** One line, for humans: the reason for a skip, the first line of a failure. */
   readonly summary: string;
@@ -80,20 +82,31 @@ export type AttemptOutcome =
 
 /** The record of one attempt. */
 export interface TestResult {
+  /** Id of the test (`Test.id`). */
   readonly testId: string;
+  /** Unique id of this attempt (`AttemptContext.attemptId`). */
   readonly attemptId: string;
   /** 1-based attempt number within the run. */
   readonly attempt: number;
+  /** Status of the attempt: the verdict's, or `error` when it did not complete normally. */
   readonly status: TestStatus;
+  /** One line for humans: the verdict's summary, or why the attempt failed to complete. */
   readonly summary: string;
+  /** Whether the attempt completed, crashed (its supervisor died) or was canceled. */
   readonly outcome: AttemptOutcome;
+  /** Name of the supervisor the attempt ran on. */
   readonly supervisor: string;
   /** Start time (ms since the epoch). */
   readonly startedAt: number;
+  /** Wall time of the command in milliseconds; 0 when it never ran. */
   readonly durationMs: number;
+  /** Exit code of the command; `null` when it was ended by a signal or never ran. */
   readonly exitCode: number | null;
+  /** Signal that ended the command (e.g. `SIGKILL`); `null` when none did. */
   readonly exitSignal: string | null;
+  /** The per-test timeout expired and the command was killed. */
   readonly timedOut: boolean;
+  /** The run was cancelled while the command ran. */
   readonly canceled: boolean;
   /** Where the attempt's output and artifacts were stored, when a results store is used. */
   readonly outputDir?: string;

@@ -4,19 +4,29 @@ import type { AttemptOutcome, FinalTestResult, TestResult, TestStatus } from '..
 
 /** One attempt in a `JsonReport`. */
 export interface JsonReportAttempt {
+  /** Unique id of the attempt (its directory name in a results store). */
   readonly attemptId: string;
   /** 1-based attempt number within the run. */
   readonly attempt: number;
+  /** Status of the attempt (`pass`, `fail`, `skip`, `error`). */
   readonly status: TestStatus;
+  /** Whether the attempt completed, crashed (its supervisor died) or was canceled. */
   readonly outcome: AttemptOutcome;
+  /** One line for humans: why it was skipped, the first line of a failure, ... */
   readonly summary: string;
+  /** Name of the supervisor the attempt ran on. */
   readonly supervisor: string;
   /** ISO 8601 start time. */
   readonly startedAt: string;
+  /** Wall time of the command in milliseconds; 0 when it never ran. */
   readonly durationMs: number;
+  /** Exit code of the command; `null` when it was ended by a signal or never ran. */
   readonly exitCode: number | null;
+  /** Signal that ended the command (e.g. `SIGKILL`); `null` when none did. */
   readonly exitSignal: string | null;
+  /** The per-test timeout expired and the command was killed. */
   readonly timedOut: boolean;
+  /** The run was cancelled while the command ran. */
   readonly canceled: boolean;
   /** Directory with the attempt's stdout, stderr, traces and artifacts; `null` without a store. */
   readonly outputDir: string | null;
@@ -26,6 +36,7 @@ export interface JsonReportAttempt {
 
 /** One test in a `JsonReport`: its final attempt's fields plus every attempt. */
 export interface JsonReportTest extends JsonReportAttempt {
+  /** Test id. */
   readonly id: string;
   /** Attempts run again because the previous one failed. */
   readonly retries: number;
@@ -39,11 +50,17 @@ export interface JsonReportTest extends JsonReportAttempt {
 
 /** One supervisor in a `JsonReport`. */
 export interface JsonReportSupervisor {
+  /** The supervisor's name. */
   readonly name: string;
+  /** It was ready at least once. */
   readonly started: boolean;
+  /** Successful restarts after it died. */
   readonly restarts: number;
+  /** Attempts it ran (including crashed ones). */
   readonly attempts: number;
+  /** Milliseconds spent running tests. */
   readonly busyMs: number;
+  /** Milliseconds from the start of the run until it stopped serving. */
   readonly wallMs: number;
   /** Message of the error that made it leave the run; `null` when none. */
   readonly error: string | null;
@@ -55,9 +72,13 @@ export interface JsonReportSupervisor {
  * tests sorted by id, supervisors in run order. Absent values are `null`, never omitted.
  */
 export interface JsonReport {
+  /** Format version. */
   readonly version: 1;
+  /** Id of the run. */
   readonly runId: string;
+  /** ISO 8601 start time of the run. */
   readonly startedAt: string;
+  /** ISO 8601 end time of the run. */
   readonly finishedAt: string;
   /** Wall time of the run. */
   readonly durationMs: number;
@@ -67,7 +88,9 @@ export interface JsonReport {
   readonly counts: Readonly<Record<TestStatus, number>>;
   /** Whatever the caller passed as `meta` (versions, command line, selection). */
   readonly meta: Readonly<Record<string, unknown>>;
+  /** Every supervisor, in run order. */
   readonly supervisors: readonly JsonReportSupervisor[];
+  /** Every test with a final result, sorted by id. */
   readonly tests: readonly JsonReportTest[];
   /** Ids of tests the run never finished, sorted. */
   readonly unfinished: readonly string[];

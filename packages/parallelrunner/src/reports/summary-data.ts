@@ -15,30 +15,43 @@ export interface SummaryDataOptions {
 
 /** One bucket of the duration histogram: `minMs <= duration < maxMs` (`maxMs` null = open). */
 export interface HistogramBucket {
+  /** Human label such as `<1s`, `5s-30s` or `>10m`. */
   readonly label: string;
+  /** Inclusive lower bound in milliseconds. */
   readonly minMs: number;
+  /** Exclusive upper bound in milliseconds; `null` for the last, open bucket. */
   readonly maxMs: number | null;
+  /** Number of tests whose final duration falls in the bucket. */
   readonly count: number;
 }
 
 /** One supervisor's share of the run. */
 export interface SupervisorUtilisation {
+  /** The supervisor's name. */
   readonly name: string;
+  /** It was ready at least once. */
   readonly started: boolean;
+  /** Attempts it ran (including crashed ones). */
   readonly attempts: number;
+  /** Successful restarts after it died. */
   readonly restarts: number;
+  /** Milliseconds spent running tests. */
   readonly busyMs: number;
+  /** Milliseconds from the start of the run until it stopped serving. */
   readonly wallMs: number;
   /** busyMs / wallMs, 0..1; `null` when wallMs is 0. */
   readonly utilisation: number | null;
+  /** Message of the error that made it leave the run; `null` when none. */
   readonly error: string | null;
 }
 
 /** Everything a CLI summary shows, as plain data (the CLI renders it with cli-table3). */
 export interface SummaryData {
+  /** Final results per status. */
   readonly counts: Readonly<Record<TestStatus, number>>;
   /** Tests with a final result. */
   readonly total: number;
+  /** Ids of tests that never finished, sorted. */
   readonly unfinished: readonly string[];
   /** Failed and errored tests, sorted by id. */
   readonly failures: readonly { id: string; status: TestStatus; summary: string }[];
@@ -46,15 +59,21 @@ export interface SummaryData {
   readonly failureList: string;
   /** Slowest tests, longest first (ties by id). */
   readonly slowest: readonly { id: string; durationMs: number; status: TestStatus }[];
+  /** Final durations per bucket, in ascending order of bucket. */
   readonly histogram: readonly HistogramBucket[];
+  /** Every supervisor, in run order. */
   readonly supervisors: readonly SupervisorUtilisation[];
+  /** Tests put back in the queue because their supervisor died, with how often; by id. */
   readonly crashReschedules: readonly { id: string; count: number }[];
+  /** Tests retried after a failure, with how often; by id. */
   readonly retries: readonly { id: string; count: number }[];
+  /** Ids of tests that passed only after a failed attempt, sorted. */
   readonly flaky: readonly string[];
   /** Wall time of the run. */
   readonly totalMs: number;
   /** Sum of every attempt's duration (what one runner would have needed). */
   readonly testTimeMs: number;
+  /** The run was cancelled. */
   readonly canceled: boolean;
 }
 

@@ -12,8 +12,11 @@ export interface CompareOptions {
 
 /** A test whose final status differs between the two sides. */
 export interface StatusChange {
+  /** Test id. */
   readonly id: string;
+  /** Final status in `a` (the older side). */
   readonly from: TestStatus;
+  /** Final status in `b` (the newer side). */
   readonly to: TestStatus;
   /** The newer side's one-line summary. */
   readonly summary: string;
@@ -21,15 +24,21 @@ export interface StatusChange {
 
 /** A test present on one side only. */
 export interface PresentTest {
+  /** Test id. */
   readonly id: string;
+  /** Its final status on the side that has it. */
   readonly status: TestStatus;
 }
 
 /** A test whose duration changed beyond both thresholds. */
 export interface TimingChange {
+  /** Test id. */
   readonly id: string;
+  /** Duration in `a`, in milliseconds. */
   readonly fromMs: number;
+  /** Duration in `b`, in milliseconds. */
   readonly toMs: number;
+  /** `toMs - fromMs` (negative when the test got faster). */
   readonly deltaMs: number;
   /** `toMs / fromMs` (`null` when `fromMs` is 0). */
   readonly ratio: number | null;
@@ -37,15 +46,21 @@ export interface TimingChange {
 
 /** A per-test count (crash reschedules, retries) on the newer side. */
 export interface TestCount {
+  /** Test id. */
   readonly id: string;
+  /** How many times it happened (always at least 1). */
   readonly count: number;
 }
 
 /** What changed from `a` (older) to `b` (newer). The JSON form is this object. */
 export interface Comparison {
+  /** Format version of this object. */
   readonly version: 1;
+  /** The older side: a run or a recording, its run id or label, and its number of tests. */
   readonly a: { readonly kind: 'run' | 'recording'; readonly name: string; readonly tests: number };
+  /** The newer side, described like `a`. */
   readonly b: { readonly kind: 'run' | 'recording'; readonly name: string; readonly tests: number };
+  /** The timing thresholds used: milliseconds and fraction of the older duration. */
   readonly thresholds: { readonly timeMs: number; readonly ratio: number };
   /** pass/skip in `a` -> fail/error in `b`. */
   readonly regressions: readonly StatusChange[];
@@ -53,7 +68,9 @@ export interface Comparison {
   readonly fixes: readonly StatusChange[];
   /** Every other status change (pass <-> skip, fail <-> error, fail/error -> skip). */
   readonly otherChanges: readonly StatusChange[];
+  /** Tests only in `b`. */
   readonly new: readonly PresentTest[];
+  /** Tests only in `a`. */
   readonly removed: readonly PresentTest[];
   /** Tests that completed with the same status on both sides and changed in duration. */
   readonly timing: readonly TimingChange[];

@@ -17,7 +17,9 @@ export class DurationHistory {
 
   /** `keep` defaults to `HISTORY_KEEP` (5). */
   constructor(
+    /** The `history.json` file it is loaded from and saved to. */
     readonly path: string,
+    /** How many recent durations are kept per test. Default `HISTORY_KEEP` (5). */
     readonly keep: number = HISTORY_KEEP,
   ) {}
 

@@ -19,23 +19,32 @@ export const RESERVED_ATTEMPT_FILES: ReadonlySet<string> = new Set([
 
 /** Paths inside a results directory. All ids must have been checked with `assertSafe*`. */
 export class ResultsLayout {
-  constructor(readonly root: string) {}
+  constructor(
+    /** The results directory. */
+    readonly root: string,
+  ) {}
 
+  /** `<root>/.ff-results.json`: the marker file (`MARKER_FILE`). */
   get marker(): string {
     return join(this.root, MARKER_FILE);
   }
+  /** `<root>/tests`: attempt directories, `tests/<test id>/<attempt id>`. */
   get testsDir(): string {
     return join(this.root, 'tests');
   }
+  /** `<root>/latest`: one symlink per test to its newest attempt directory. */
   get latestDir(): string {
     return join(this.root, 'latest');
   }
+  /** `<root>/runs`: one manifest per run, `runs/<run id>.json`. */
   get runsDir(): string {
     return join(this.root, 'runs');
   }
+  /** `<root>/recordings`: one directory per recording label. */
   get recordingsDir(): string {
     return join(this.root, 'recordings');
   }
+  /** `<root>/history.json`: recent durations per test (`DurationHistory`). */
   get history(): string {
     return join(this.root, 'history.json');
   }
@@ -43,9 +52,11 @@ export class ResultsLayout {
   get latestRun(): string {
     return join(this.root, 'latest-run.json');
   }
+  /** `tests/<testId>/<attemptId>`: the files of one attempt. */
   attemptDir(testId: string, attemptId: string): string {
     return join(this.testsDir, testId, attemptId);
   }
+  /** `latest/<testId>`: the symlink to the test's newest attempt directory. */
   latestLink(testId: string): string {
     return join(this.latestDir, testId);
   }
@@ -53,12 +64,15 @@ export class ResultsLayout {
   latestTarget(testId: string, attemptDir: string): string {
     return relative(dirname(this.latestLink(testId)), attemptDir);
   }
+  /** `runs/<runId>.json`: the manifest of a run. */
   manifest(runId: string): string {
     return join(this.runsDir, `${runId}.json`);
   }
+  /** `recordings/<label>`: the directory of a recording. */
   recordingDir(label: string): string {
     return join(this.recordingsDir, label);
   }
+  /** `recordings/<label>/manifest.json`: the run manifest of a recording. */
   recordingManifest(label: string): string {
     return join(this.recordingDir(label), RECORDING_MANIFEST);
   }

@@ -17,17 +17,23 @@ import type { ResolvedSource } from './sources.js';
 export interface LoadedRun {
   /** What was loaded: a run id or a recording label. */
   readonly source: { readonly kind: 'run' | 'recording'; readonly name: string };
+  /** Id of the run (for a recording: of the run it was made from). */
   readonly runId: string;
   /** `null` when the manifest was unreadable. */
   readonly startedAt: number | null;
   /** `null` when the run did not finish (or the manifest was unreadable). */
   readonly finishedAt: number | null;
+  /** The run was cancelled (`false` when the manifest was unreadable). */
   readonly canceled: boolean;
   /** One final result per test, sorted by id; `outputDir` points into this results directory. */
   readonly results: readonly FinalTestResult[];
+  /** Ids of tests that never finished, sorted. */
   readonly unfinished: readonly string[];
+  /** The run's supervisors as recorded in its manifest (empty when unreadable). */
   readonly supervisors: readonly StoredSupervisor[];
+  /** The command line stored in the manifest (empty when unknown). */
   readonly commandLine: readonly string[];
+  /** Versions and other facts stored in the manifest (empty when unknown). */
   readonly meta: Readonly<Record<string, unknown>>;
   /** Problems found while loading (corrupt or missing files); loading never throws for them. */
   readonly warnings: readonly string[];

@@ -17,11 +17,17 @@ import {
 
 /** A supervisor as recorded in a run manifest (statistics once the run has finished). */
 export interface StoredSupervisor {
+  /** The supervisor's name. */
   readonly name: string;
+  /** It was ready at least once (`SupervisorReport.started`). */
   readonly started?: boolean;
+  /** Successful restarts after it died. */
   readonly restarts?: number;
+  /** Milliseconds spent running tests. */
   readonly busyMs?: number;
+  /** Milliseconds from the start of the run until it stopped serving. */
   readonly wallMs?: number;
+  /** Attempts it ran (including crashed ones). */
   readonly attempts?: number;
   /** Message of the error that made it leave the run. */
   readonly error?: string;
@@ -29,6 +35,7 @@ export interface StoredSupervisor {
 
 /** Which tests a run was asked to run. */
 export interface RunSelection {
+  /** Ids of the selected tests, in run order. */
   readonly testIds: readonly string[];
   /** How they were chosen (groups, exclusions, ...), as the caller described it. */
   readonly description?: Readonly<Record<string, unknown>>;
@@ -36,7 +43,9 @@ export interface RunSelection {
 
 /** Set in the manifest of a recording. */
 export interface RecordingInfo {
+  /** The recording's label (its directory name under `recordings/`). */
   readonly label: string;
+  /** When the recording was made (ms since the epoch). */
   readonly createdAt: number;
 }
 
@@ -46,14 +55,21 @@ export interface RecordingInfo {
  * `results`).
  */
 export interface RunManifest {
+  /** Schema version of the file (`RESULTS_SCHEMA`). */
   readonly schema: typeof RESULTS_SCHEMA;
+  /** Id of the run. */
   readonly runId: string;
+  /** When the run started (ms since the epoch). */
   readonly startedAt: number;
   /** `null` while the run is going on (or when `ff` died before it finished). */
   readonly finishedAt: number | null;
+  /** The run was cancelled. */
   readonly canceled: boolean;
+  /** The command line of the run, as given to `ResultsStore.open` (`[]` when none). */
   readonly commandLine: readonly string[];
+  /** The run's supervisors: names only while it runs, statistics once it finished. */
   readonly supervisors: readonly StoredSupervisor[];
+  /** Which tests the run was asked to run. */
   readonly selection: RunSelection;
   /** Versions and other facts the caller passed in (`meta`). */
   readonly meta: Readonly<Record<string, unknown>>;
@@ -63,6 +79,7 @@ export interface RunManifest {
   readonly attempts: readonly TestResult[];
   /** Tests that never finished. */
   readonly unfinished: readonly string[];
+  /** Present only in the manifest of a recording. */
   readonly recording?: RecordingInfo;
 }
 

@@ -20,9 +20,13 @@ import { pathExists as exists } from './sources.js';
 
 /** What `record` made. */
 export interface Recording {
+  /** The recording's label. */
   readonly label: string;
+  /** Its directory, `recordings/<label>`. */
   readonly dir: string;
+  /** Id of the run it was made from. */
   readonly runId: string;
+  /** When it was made (ms since the epoch). */
   readonly createdAt: number;
   /** Tests whose final attempt directory was snapshotted. */
   readonly tests: number;

@@ -16,7 +16,9 @@ export type ResolvedSource =
 
 /** A recording, as listed (newest first by the time its manifest was written). */
 export interface RecordingEntry {
+  /** The recording's label. */
   readonly label: string;
+  /** Modification time of its manifest (ms since the epoch); 0 when it has none. */
   readonly mtimeMs: number;
 }
 

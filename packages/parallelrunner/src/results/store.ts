@@ -88,6 +88,7 @@ async function checkDirectory(root: string, options: ResultsStoreOptions): Promi
  * back runs and recordings for compare, record, scheduling and rerun-failures.
  */
 export class ResultsStore implements ResultSink {
+  /** Paths inside the results directory. */
   readonly layout: ResultsLayout;
   /** Problems found when opening (e.g. a corrupt duration history). */
   readonly warnings: readonly string[];
@@ -96,8 +97,10 @@ export class ResultsStore implements ResultSink {
   #writes: Promise<void> = Promise.resolve();
 
   private constructor(
+    /** The results directory (absolute). */
     readonly dir: string,
     private readonly options: ResultsStoreOptions,
+    /** Recent durations per test, updated as attempts finish and saved with the manifest. */
     readonly history: DurationHistory,
     warnings: readonly string[],
   ) {
@@ -117,6 +120,12 @@ export class ResultsStore implements ResultSink {
     return new ResultsStore(root, options, history, warning === undefined ? [] : [warning]);
   }
 
+  /**
+   * Start recording a run: clear `latest/`, write its manifest and point `latest-run.json` at
+   * it.
+   *
+   * @throws InvalidNameError for an unsafe run id; ResultsError when the writes fail.
+   */
   async beginRun(info: RunInfo): Promise<void> {
     assertSafeSegment('run id', info.runId);
     this.#run = { info, attempts: [] };
@@ -132,6 +141,13 @@ export class ResultsStore implements ResultSink {
     this.#lastFlush = Date.now();
   }
 
+  /**
+   * A recorder writing into `tests/<test id>/<attempt id>/`; when it finishes, `latest/` and the
+   * duration history are updated (manifest and history rewritten at most every
+   * `flushIntervalMs`).
+   *
+   * @throws InvalidNameError for an unsafe test or attempt id.
+   */
   async beginAttempt(test: Test, ctx: AttemptContext): Promise<AttemptRecorder> {
     assertSafeTestId(test.id);
     assertSafeSegment('attempt id', ctx.attemptId);
@@ -139,6 +155,7 @@ export class ResultsStore implements ResultSink {
     return FileAttemptRecorder.create(dir, (result) => this.#attemptFinished(result));
   }
 
+  /** Save the duration history and complete the run's manifest with `summary`. */
   async finishRun(summary: RunSummary): Promise<void> {
     await this.#serial(async () => {
       await this.history.save();

@@ -22,6 +22,7 @@ export const SCHEDULE_ORDERS: readonly ScheduleOrder[] = [
 
 /** Options of `schedule`. */
 export interface ScheduleOptions {
+  /** How to order the queue (see `ScheduleOrder`); required. */
   order: ScheduleOrder;
   /** Known durations in ms by test id (from history). Default: none known. */
   durations?: ReadonlyMap<string, number>;
@@ -41,6 +42,7 @@ export interface Schedule<T> {
   readonly items: T[];
   /** The seed used for `random` (absent for other orders). */
   readonly seed?: number;
+  /** The order that was applied. */
   readonly order: ScheduleOrder;
 }
 

@@ -24,7 +24,9 @@ type End = Exclude<FakeExecRecord['end'], 'running'>;
  * concurrently with itself) and whether anything is still running.
  */
 export class FakeSupervisor extends BaseSupervisor {
+  /** How it behaves (default `{}`: starts at once, every command exits 0 at once). */
   readonly script: FakeScript;
+  /** Where its execs and traces are recorded (possibly shared with other fakes). */
   readonly ledger: FakeLedger;
   /** Number of `start` calls that reached `doStart`. */
   starts = 0;
@@ -66,6 +68,7 @@ export class FakeSupervisor extends BaseSupervisor {
     this.#dead = true;
   }
 
+  /** Play the next `script.start` entry (delay, failure or never settling); revives it. */
   protected async doStart(signal: AbortSignal): Promise<void> {
     const spec = pick(this.script.start, this.starts) ?? {};
     this.starts++;
@@ -79,12 +82,14 @@ export class FakeSupervisor extends BaseSupervisor {
     if (spec.fail !== undefined) throw new Error(spec.fail);
   }
 
+  /** Kill running commands (they reject with `SupervisorDiedError`); fail if `stopFails`. */
   protected async doStop(): Promise<void> {
     for (const kill of [...this.#kills]) kill();
     this.stops++;
     if (this.script.stopFails !== undefined) throw new Error(this.script.stopFails);
   }
 
+  /** The next `script.probes` answer (then `true`) after `probeDelayMs`; `false` when dead. */
   override async probe(options: ProbeOptions = {}): Promise<boolean> {
     if (this.state !== 'ready' || this.#dead) return false;
     const answer = this.script.probes?.[this.#probes++] ?? true;
@@ -98,6 +103,12 @@ export class FakeSupervisor extends BaseSupervisor {
     return answer && !this.#dead;
   }
 
+  /**
+   * Play the behaviour scripted for `command.command` (see `FakeScript`); timeouts and aborts
+   * resolve with `exitSignal: 'SIGKILL'`.
+   *
+   * @throws SupervisorDiedError when not ready, dead, crashing, or stopped while it runs.
+   */
   async exec(command: CommandSpec, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.state !== 'ready' || this.#dead) {
       throw new SupervisorDiedError(this.name, 'not running');
@@ -159,6 +170,7 @@ export class FakeSupervisor extends BaseSupervisor {
     });
   }
 
+  /** Write the `script.files` among `paths` into `destDir`; rejects if `collectFails`. */
   async collect(paths: readonly string[], destDir: string): Promise<CollectedArtifact[]> {
     if (this.script.collectFails !== undefined) throw new Error(this.script.collectFails);
     const out: CollectedArtifact[] = [];
@@ -173,6 +185,7 @@ export class FakeSupervisor extends BaseSupervisor {
     return out;
   }
 
+  /** A trace that writes `script.traceText` to `destFile` when stopped. */
   async trace(command: string, destFile: string): Promise<TraceHandle> {
     const record = this.ledger.begin(this.name, `trace: ${command}`);
     this.#tracesRunning++;

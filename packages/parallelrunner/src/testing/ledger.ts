@@ -1,6 +1,8 @@
 /** One command run by a fake supervisor. */
 export interface FakeExecRecord {
+  /** Name of the supervisor that ran it. */
   readonly supervisor: string;
+  /** The command line (`trace: <command>` for a trace). */
   readonly command: string;
   /** Order in which execs began, across every supervisor sharing the ledger. */
   readonly seq: number;
@@ -13,6 +15,7 @@ export interface FakeExecRecord {
  * command started while the same command was still running somewhere (`overlaps`).
  */
 export class FakeLedger {
+  /** Every exec (and trace) in the order it began. */
   readonly execs: FakeExecRecord[] = [];
   /** Commands that ran concurrently with themselves, with where. */
   readonly overlaps: string[] = [];

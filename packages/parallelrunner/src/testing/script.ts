@@ -14,8 +14,9 @@ export interface FakeBehavior {
   readonly durationMs?: number;
   /** Exit code. Default `0`. */
   readonly exitCode?: number | null;
-  /** Text written to stdout / stderr when the command starts. */
+  /** Text written to stdout when the command starts. Default: none. */
   readonly stdout?: string;
+  /** Text written to stderr when the command starts. Default: none. */
   readonly stderr?: string;
   /** Run until the signal aborts or the timeout passes. */
   readonly hang?: boolean;
@@ -31,6 +32,7 @@ export interface FakeBehavior {
 
 /** Random behaviour for commands the script does not name. */
 export interface FakeRandom {
+  /** Seed of the generator (a 32-bit integer): the same seed gives the same behaviour. */
   readonly seed: number;
   /** Probability that a command crashes the supervisor. Default `0`. */
   readonly crashRate?: number;
