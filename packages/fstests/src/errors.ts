@@ -18,6 +18,7 @@ export type FstestsErrorCode =
 
 /** Base class of the errors above. */
 export class FstestsError extends Error {
+  /** Stable, machine-readable error code (see `FstestsErrorCode`). */
   readonly code: FstestsErrorCode;
   constructor(code: FstestsErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -41,6 +42,7 @@ export class ConfigError extends FstestsError {
   constructor(
     /** The file, or a description such as `command line`. */
     readonly source: string,
+    /** Every problem found (at least one). */
     readonly issues: readonly ConfigIssue[],
   ) {
     super('ERR_CONFIG', `${source}: invalid configuration:\n${issues.map(formatIssue).join('\n')}`);
@@ -56,9 +58,13 @@ function formatIssue(issue: ConfigIssue): string {
 /** The configuration file is not valid TOML (or cannot be read). */
 export class ConfigParseError extends FstestsError {
   constructor(
+    /** The configuration file. */
     readonly file: string,
+    /** 1-based line of the syntax error; undefined when unknown or the file was unreadable. */
     readonly line: number | undefined,
+    /** 1-based column of the syntax error; undefined when unknown. */
     readonly column: number | undefined,
+    /** What is wrong, without the location. */
     readonly detail: string,
     options?: { cause?: unknown },
   ) {
@@ -70,7 +76,9 @@ export class ConfigParseError extends FstestsError {
 /** A requested group does not exist; `suggestions` lists close matches. */
 export class UnknownGroupError extends FstestsError {
   constructor(
+    /** The group as requested. */
     readonly group: string,
+    /** Up to three existing group names close to it, best first (may be empty). */
     readonly suggestions: readonly string[],
   ) {
     super('ERR_UNKNOWN_GROUP', `unknown group "${group}"${didYouMean(suggestions)}`);
@@ -80,7 +88,9 @@ export class UnknownGroupError extends FstestsError {
 /** A requested test (or a glob) matches no test; `suggestions` lists close matches. */
 export class UnknownTestError extends FstestsError {
   constructor(
+    /** The test name or glob as requested. */
     readonly test: string,
+    /** Up to three existing test ids close to it, best first (may be empty). */
     readonly suggestions: readonly string[],
   ) {
     super('ERR_UNKNOWN_TEST', `unknown test "${test}"${didYouMean(suggestions)}`);
@@ -90,6 +100,7 @@ export class UnknownTestError extends FstestsError {
 /** A test name is not of the form `dir/name` or contains characters outside the grammar. */
 export class InvalidTestNameError extends FstestsError {
   constructor(
+    /** The name as given. */
     readonly test: string,
     reason: string,
   ) {
@@ -99,7 +110,10 @@ export class InvalidTestNameError extends FstestsError {
 
 /** A section name is not `[A-Za-z0-9_-]+` (the `local.config` section grammar). */
 export class InvalidSectionError extends FstestsError {
-  constructor(readonly section: string) {
+  constructor(
+    /** The section name as given. */
+    readonly section: string,
+  ) {
     super(
       'ERR_INVALID_SECTION',
       `invalid section name ${JSON.stringify(section)}: expected letters, digits, "_" or "-"`,
@@ -110,6 +124,7 @@ export class InvalidSectionError extends FstestsError {
 /** The `-E` exclude file cannot be read. */
 export class ExcludeFileError extends FstestsError {
   constructor(
+    /** Path of the exclude file. */
     readonly file: string,
     options?: { cause?: unknown },
   ) {
@@ -129,6 +144,7 @@ export class EmptySelectionError extends FstestsError {
 /** The fstests path is missing or is not an fstests tree (no `tests/` directory). */
 export class FstestsPathError extends FstestsError {
   constructor(
+    /** The fstests path; undefined when none was configured. */
     readonly path: string | undefined,
     reason: string,
     options?: { cause?: unknown },
@@ -140,6 +156,7 @@ export class FstestsPathError extends FstestsError {
 /** A `--vms` / `custom_vm.vms` entry is malformed. */
 export class VmsError extends FstestsError {
   constructor(
+    /** The entry as given. */
     readonly entry: string,
     reason: string,
   ) {

@@ -46,11 +46,17 @@ export interface FSTestOptions {
 
 /** One fstests test: `cd <fstests> && ./check [-s S] [-S X...] <name>`. */
 export class FSTest implements Test {
+  /** Unique id within the run (default: `name`). */
   readonly id: string;
+  /** The name `./check` takes: `generic/001`. */
   readonly name: string;
+  /** `./check -s SECTION`; undefined runs check's default sections. */
   readonly section: string | undefined;
+  /** Sections passed as `./check -S SECTION` (may be empty). */
   readonly excludeSections: readonly string[];
+  /** The fstests directory on the supervisor (one path, or per supervisor name). */
   readonly fstestsDir: FstestsDirOnSupervisor;
+  /** Per-test timeout in milliseconds; absent means the runner's `testTimeoutMs`. */
   readonly timeoutMs?: number;
 
   constructor(options: FSTestOptions) {
@@ -75,11 +81,17 @@ export class FSTest implements Test {
     return args;
   }
 
+  /** `cd <fstests dir on ctx.supervisor> && ./check <checkArgs>`, every argument quoted. */
   command(ctx: AttemptContext): CommandSpec {
     const args = this.checkArgs().map(shellQuote).join(' ');
     return { command: `cd ${shellQuote(this.dirOn(ctx.supervisor))} && ./check ${args}` };
   }
 
+  /**
+   * Parse `./check`'s stdout and classify this test: a failure marker or a `Failures:` listing
+   * is `fail`; `[not run]` or expunged is `skip`; canceled, timed out, interrupted, no result
+   * line or an abnormal exit is `error`.
+   */
   evaluate(run: CompletedRun): Verdict {
     return classifyCheckRun(parseCheckOutput(run.stdout), this.name, run);
   }
@@ -94,6 +106,7 @@ export class FSTest implements Test {
 
 /** Options of `fsTestsFromSelection`. */
 export interface FromSelectionOptions {
+  /** The fstests directory on the supervisor (one path, or per supervisor name). */
   readonly fstestsDir: FstestsDirOnSupervisor;
   /** Per-test timeout in milliseconds. Default: the runner's. */
   readonly timeoutMs?: number;

@@ -72,7 +72,9 @@ export function runnerOptionsFromConfig(
 
 /** One supervisor and where fstests lives on it. */
 export interface PlannedSupervisor {
+  /** The supervisor to hand to the runner. */
   readonly supervisor: Supervisor;
+  /** The fstests directory on that supervisor. */
   readonly fstestsDir: string;
   /** How long this supervisor may take to start (VMs boot slowly under TCG). */
   readonly startTimeoutMs?: number;

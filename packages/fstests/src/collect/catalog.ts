@@ -10,23 +10,29 @@ import { compareTestNames, isTestDirName, isTestFileName } from './names.js';
 export interface CatalogTest {
   /** `generic/001`: what `./check` takes. */
   readonly id: string;
+  /** The directory under `tests/`: `generic`, `xfs`, ... */
   readonly dir: string;
   /** The file name inside the directory: `001`, `001-some-name`. */
   readonly name: string;
+  /** Its groups (`auto`, `quick`, ...), from `group.list` or its `_begin_fstest` line. */
   readonly groups: readonly string[];
 }
 
 /** Every test of an fstests tree, sorted by directory then number. */
 export interface Catalog {
+  /** The fstests checkout that was scanned. */
   readonly fstestsDir: string;
   /** Test directories, sorted. */
   readonly dirs: readonly string[];
+  /** Every test, by directory then number. */
   readonly tests: readonly CatalogTest[];
+  /** The tests by id (`generic/001`). */
   readonly byId: ReadonlyMap<string, CatalogTest>;
 }
 
 /** Options of `scanCatalog`. */
 export interface ScanOptions {
+  /** Stop scanning (reject with `signal.reason`) when this aborts. */
   readonly signal?: AbortSignal;
 }
 

@@ -23,6 +23,7 @@ export interface SelectionOptions extends PickOptions {
   readonly iterate?: number;
   /** Base directory of relative paths. Default `process.cwd()`. */
   readonly cwd?: string;
+  /** Stop scanning the fstests tree (reject with `signal.reason`) when this aborts. */
   readonly signal?: AbortSignal;
 }
 
@@ -40,11 +41,13 @@ export interface SelectedTest {
   readonly section?: string;
   /** 1-based iteration (`-i`). */
   readonly iteration: number;
+  /** The test's groups, from the catalog. */
   readonly groups: readonly string[];
 }
 
 /** The result of `collectTests`. */
 export interface Selection {
+  /** One entry per (iteration, section, test), in that order; shuffled when `randomize` is set. */
   readonly tests: readonly SelectedTest[];
   /** The shuffle seed, when `randomize` was set: print it so the order can be reproduced. */
   readonly seed?: number;

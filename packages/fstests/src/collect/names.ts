@@ -25,10 +25,13 @@ export function isTestDirName(name: string): boolean {
 
 /** A user's test pattern split into directory and name parts (either may be a glob). */
 export interface TestPattern {
+  /** The directory part (`generic`, `x*`). */
   readonly dir: string;
+  /** The name part (`001`, `0*`). */
   readonly name: string;
   /** `dir/name`, without a leading `tests/`. */
   readonly text: string;
+  /** `true` when the pattern contains `*`, `?` or `[`. */
   readonly isGlob: boolean;
 }
 

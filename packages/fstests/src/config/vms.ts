@@ -7,7 +7,9 @@ export interface HostSpec {
   readonly entry: string;
   /** An ssh alias or host name (`vm1`, `10.0.0.5`, `[::1]` without brackets). */
   readonly host: string;
+  /** `USER@`: the login name. Default: `User` from `~/.ssh/config`, else the local user. */
   readonly user?: string;
+  /** `:PORT`: the ssh port. Default: `Port` from `~/.ssh/config`, else 22. */
   readonly port?: number;
   /** The fstests directory on the host (absolute). */
   readonly path: string;

@@ -4,6 +4,7 @@ import type { AccelChoice, AccelMode } from '../qemu/accel.js';
 export interface DoctorCheck {
   /** What was checked, e.g. `qemu-system-x86_64`, `/dev/kvm`, `mkosi version`. */
   readonly name: string;
+  /** The check passed. */
   readonly ok: boolean;
   /** False for what a run can do without (e.g. /dev/vhost-vsock: TCP is used instead). */
   readonly required: boolean;
@@ -59,5 +60,6 @@ export interface DoctorOptions {
   };
   /** Replace some probes (tests). */
   readonly probes?: Partial<DoctorProbes>;
+  /** Abort the commands the checks run (`--version` probes, the KVM probe boot). */
   readonly signal?: AbortSignal;
 }

@@ -11,9 +11,11 @@ export type MkosiNetwork =
 
 /** Input of `buildVmArgs`. */
 export interface VmArgsInput {
+  /** The dialect of the installed mkosi (from `detectMkosi`). */
   readonly features: MkosiFeatures;
   /** The machine name (see `machineName`). */
   readonly machine: string;
+  /** How the host reaches the guest's SSH server: vsock or a TCP port forward. */
   readonly network: MkosiNetwork;
   /** User options passed to every mkosi invocation (e.g. `--profile=fstests`). */
   readonly options?: readonly string[];
@@ -27,7 +29,9 @@ export interface VmArgsInput {
 
 /** Input of `buildBuildArgs`. */
 export interface BuildArgsInput {
+  /** User options passed before the verb (e.g. `--profile=fstests`). Default none. */
   readonly options?: readonly string[];
+  /** Extra config files or directories, each passed as `--include=PATH`. Default none. */
   readonly include?: readonly string[];
   /** How many `-f` to pass (more is a stronger rebuild). Default 1. */
   readonly force?: number;

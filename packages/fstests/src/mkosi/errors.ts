@@ -17,6 +17,7 @@ export type MkosiErrorCode =
 
 /** Base class of every mkosi error. */
 export class MkosiError extends Error {
+  /** Stable, machine-readable error code (see `MkosiErrorCode`). */
   readonly code: MkosiErrorCode;
   /** The last lines mkosi printed before the failure, when there was output. */
   readonly outputTail: string | undefined;
@@ -36,6 +37,7 @@ export class MkosiError extends Error {
 /** The mkosi executable could not be run (not installed, not on PATH, not executable). */
 export class MkosiNotFoundError extends MkosiError {
   constructor(
+    /** The mkosi executable that could not be run (a path or a name looked up on PATH). */
     readonly mkosiPath: string,
     options?: { cause?: unknown },
   ) {
@@ -57,7 +59,9 @@ export class MkosiVersionError extends MkosiError {
 /** The installed mkosi is older than the oldest version the supervisor supports. */
 export class MkosiTooOldError extends MkosiError {
   constructor(
+    /** The version mkosi reported, as printed (e.g. `23`, `23.1`). */
     readonly found: string,
+    /** The oldest supported major version (`MIN_MKOSI_VERSION`). */
     readonly minimum: number,
   ) {
     super(
@@ -82,6 +86,7 @@ export class MkosiNotBuiltError extends MkosiError {
 /** `mkosi ... build` failed. */
 export class MkosiBuildError extends MkosiError {
   constructor(
+    /** Exit status of `mkosi build`; `null` when it was ended by a signal. */
     readonly exitCode: number | null,
     outputTail: string,
     options?: { cause?: unknown },
@@ -96,8 +101,11 @@ export class MkosiBuildError extends MkosiError {
 /** mkosi exited before the VM became reachable. */
 export class MkosiExitedError extends MkosiError {
   constructor(
+    /** The machine name of the boot (`ff-<n>-<random>`). */
     readonly machine: string,
+    /** mkosi's exit status; `null` when it was ended by a signal. */
     readonly exitCode: number | null,
+    /** The signal that ended mkosi (e.g. `SIGKILL`); `null` when it exited. */
     readonly exitSignal: string | null,
     outputTail: string,
   ) {
@@ -111,6 +119,7 @@ export class MkosiExitedError extends MkosiError {
 /** The SSH key of the mkosi config is missing, unreadable or in a format ssh2 cannot use. */
 export class MkosiKeyError extends MkosiError {
   constructor(
+    /** Path of the private key. */
     readonly keyPath: string,
     message: string,
     options?: { cause?: unknown },

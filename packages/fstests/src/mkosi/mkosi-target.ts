@@ -108,6 +108,11 @@ export class MkosiTarget implements SshTarget {
     return this.#boot?.statePath;
   }
 
+  /**
+   * Boot a VM and resolve, once its SSH server answers, with how to reach it (as `root` with the
+   * config's key, host key checking off). Rejects with a `MkosiError` when mkosi cannot be used or
+   * exits early; after that, a console crash or an exit of mkosi is reported via `events.died`.
+   */
   async open(signal: AbortSignal, events: SshTargetEvents): Promise<SshEndpoint> {
     const o = this.#o;
     const mkosiPath = o.mkosiPath ?? 'mkosi';
@@ -183,6 +188,10 @@ export class MkosiTarget implements SshTarget {
     };
   }
 
+  /**
+   * Stop the current boot, if any: SIGTERM to mkosi's process group, SIGKILL after
+   * `stopTimeoutMs`; then end the vsock proxies and release the TCP port.
+   */
   async close(): Promise<void> {
     const boot = this.#boot;
     this.#boot = undefined;

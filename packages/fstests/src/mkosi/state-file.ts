@@ -4,9 +4,13 @@ import { delay } from '@ff/parallelrunner';
 
 /** The machine state file mkosi writes just before QEMU starts and removes on exit. */
 export interface MachineState {
+  /** `Machine`: the machine name. */
   readonly machine: string;
+  /** `Pid`: the process id mkosi recorded; undefined when absent. */
   readonly pid: number | undefined;
+  /** `ProxyCommand`: the ssh ProxyCommand (carries the vsock CID); undefined when absent. */
   readonly proxyCommand: string | undefined;
+  /** `SshKey`: path of the private key; undefined when absent. */
   readonly sshKey: string | undefined;
 }
 

@@ -4,7 +4,9 @@ import { tailLines } from './tail.js';
 
 /** A parsed `mkosi --version`. */
 export interface MkosiVersion {
+  /** Major version: `26` for `26`, `25` for `25.3`. */
   readonly major: number;
+  /** Minor version; 0 when none was printed. */
   readonly minor: number;
   /** The version text as printed, e.g. `26`, `25.3` or `27~devel`. */
   readonly raw: string;
@@ -12,6 +14,7 @@ export interface MkosiVersion {
 
 /** What the command line must look like for one mkosi version. */
 export interface MkosiFeatures {
+  /** The version these features were derived from. */
   readonly version: MkosiVersion;
   /** The verb that boots a VM: `vm` since v25, `qemu` before. */
   readonly verb: 'vm' | 'qemu';
@@ -50,6 +53,7 @@ export function mkosiFeatures(version: MkosiVersion): MkosiFeatures {
 export interface DetectMkosiOptions {
   /** The mkosi executable (default `mkosi`, looked up on PATH). */
   readonly mkosiPath?: string;
+  /** Kill `mkosi --version` and reject with `signal.reason` when this aborts. */
   readonly signal?: AbortSignal;
   /** Give up on `mkosi --version` after this many milliseconds (default 30 000). */
   readonly timeoutMs?: number;

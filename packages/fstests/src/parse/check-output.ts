@@ -19,6 +19,7 @@ export type CheckMarkerKind =
 
 /** One marker found in a test's block. */
 export interface CheckMarker {
+  /** What the marker says (pass, not run, one of the failure kinds, ...). */
   readonly kind: CheckMarkerKind;
   /** The line it was found on, without the test name and timing columns, trimmed. */
   readonly line: string;
@@ -38,6 +39,7 @@ export interface CheckTestBlock {
   readonly section: string | undefined;
   /** Seconds of the previous run from `check.time` (` 5s ... `), when printed. */
   readonly previousSeconds: number | undefined;
+  /** The markers found in the block, in the order they appear. */
   readonly markers: readonly CheckMarker[];
   /** The diff lines after an output mismatch, without their four-space indent. */
   readonly diff: readonly string[];
@@ -49,9 +51,13 @@ export interface CheckTestBlock {
 
 /** The summary `./check` prints at the end of a section. */
 export interface CheckSummary {
+  /** The section it summarises; undefined when no section header was printed before it. */
   readonly section: string | undefined;
+  /** Test names on the `Ran:` line. */
   readonly ran: readonly string[];
+  /** Test names on the `Not run:` line. */
   readonly notRun: readonly string[];
+  /** Test names on the `Failures:` line. */
   readonly failures: readonly string[];
   /** `Failed N of M tests`. */
   readonly failed?: { readonly count: number; readonly total: number };
@@ -61,7 +67,9 @@ export interface CheckSummary {
 
 /** The parsed output of one `./check` invocation. */
 export interface CheckOutput {
+  /** One block per test result line, in output order. */
   readonly tests: readonly CheckTestBlock[];
+  /** One summary per section summary printed, in output order. */
   readonly summaries: readonly CheckSummary[];
   /** Section names in the order their headers appeared. */
   readonly sections: readonly string[];

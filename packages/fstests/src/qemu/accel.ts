@@ -11,6 +11,7 @@ export type Accel = 'kvm' | 'tcg';
 
 /** The outcome of `detectAccel`. */
 export interface AccelChoice {
+  /** The accelerator to use: `kvm` or `tcg`. */
   readonly accel: Accel;
   /** One line for the user when `auto` fell back to TCG (why, and that it is slow). */
   readonly notice?: string;
@@ -18,6 +19,7 @@ export interface AccelChoice {
 
 /** Options of `detectAccel`. */
 export interface DetectAccelOptions {
+  /** Stop waiting (reject with `signal.reason`) when this aborts; a started probe runs on. */
   readonly signal?: AbortSignal;
   /** Kernel to boot for the probe. Default: the newest `/boot/vmlinuz-*`. */
   readonly kernel?: string;

@@ -8,11 +8,13 @@ import { ApplianceBuildError } from './errors.js';
 export interface ApplianceInfo {
   /** Kernel image (the host's `/boot/vmlinuz-*`). */
   readonly kernel: string;
+  /** The kernel's version, from its file name `vmlinuz-<version>` (e.g. `6.1.0-18-amd64`). */
   readonly kernelVersion: string;
   /** The initramfs holding the whole appliance. */
   readonly initrd: string;
   /** Private key that logs in as root. */
   readonly privateKey: string;
+  /** Path of the public half of `privateKey` (`.pub`), authorised for root in the guest. */
   readonly publicKey: string;
   /** The guest's SSH host key (`ssh-ed25519 AAAA...`), the same for every boot. */
   readonly hostPublicKey: string;

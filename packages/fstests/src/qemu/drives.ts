@@ -15,9 +15,13 @@ export interface ScratchDriveSpec {
 
 /** A created scratch drive file. */
 export interface ScratchDrive {
+  /** The sparse raw image file. */
   readonly path: string;
+  /** The QEMU drive id (`ffscratch<index>`). */
   readonly id: string;
+  /** The serial number the guest sees (`/dev/disk/by-id/virtio-<serial>`). */
   readonly serial: string;
+  /** Size of the drive in bytes. */
   readonly sizeBytes: number;
 }
 

@@ -15,6 +15,7 @@ export type QemuErrorCode =
 
 /** Base class of the QEMU errors. */
 export class QemuError extends Error {
+  /** Stable, machine-readable error code (see `QemuErrorCode`). */
   readonly code: QemuErrorCode;
   constructor(code: QemuErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -26,6 +27,7 @@ export class QemuError extends Error {
 /** The QEMU binary could not be executed (not installed, or not on PATH). */
 export class QemuNotFoundError extends QemuError {
   constructor(
+    /** The QEMU binary that could not be run (a path or a name looked up on PATH). */
     readonly binary: string,
     options?: { cause?: unknown },
   ) {
@@ -40,9 +42,13 @@ export class QemuNotFoundError extends QemuError {
 /** QEMU exited before the VM was usable. `output` is the tail of its console and stderr. */
 export class QemuExitedError extends QemuError {
   constructor(
+    /** Name of the VM. */
     readonly vm: string,
+    /** QEMU's exit status; `null` when it was ended by a signal. */
     readonly exitCode: number | null,
+    /** The signal that ended QEMU (e.g. `SIGKILL`); `null` when it exited. */
     readonly exitSignal: string | null,
+    /** The tail of QEMU's stderr (at most its last 4000 characters), trimmed. */
     readonly output: string,
   ) {
     const how = exitSignal ? `signal ${exitSignal}` : `code ${exitCode}`;
@@ -60,7 +66,9 @@ export class QemuAccelError extends QemuError {
 /** QEMU could not set up the SSH port forward, even after retrying with other ports. */
 export class QemuHostForwardError extends QemuError {
   constructor(
+    /** Name of the VM. */
     readonly vm: string,
+    /** How many ports were tried (`LaunchOptions.attempts`, default 3). */
     readonly attempts: number,
     output: string,
   ) {
@@ -89,6 +97,7 @@ export class QemuOptionError extends QemuError {
 export class ApplianceBuildError extends QemuError {
   constructor(
     message: string,
+    /** The tail of the script's stderr (or its unparsable stdout); may be empty. */
     readonly output: string,
     options?: { cause?: unknown },
   ) {

@@ -7,7 +7,9 @@ const reserved = new Set<number>();
 
 /** A TCP port held for one VM until `release`. */
 export interface PortReservation {
+  /** The address the port was reserved on (default 127.0.0.1). */
   readonly host: string;
+  /** The reserved TCP port. */
   readonly port: number;
   /**
    * Stop listening so that QEMU can bind the port; call right before spawning QEMU. The port

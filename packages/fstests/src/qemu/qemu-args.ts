@@ -3,11 +3,15 @@ import { type ScratchDrive, qemuOptionValue, scratchDriveArgs } from './drives.j
 
 /** Everything one QEMU launch needs, resolved (accelerator chosen, port and files allocated). */
 export interface QemuLaunchSpec {
+  /** `-accel`: `kvm` (with `-cpu host`) or `tcg`. */
   readonly accel: Accel;
+  /** `-m`: guest memory in MiB. */
   readonly memoryMb: number;
+  /** `-smp`: number of guest CPUs. */
   readonly cpus: number;
   /** Kernel image (bzImage). */
   readonly kernel: string;
+  /** Initramfs passed with `-initrd`. Default: none. */
   readonly initrd?: string;
   /** Root disk image, attached read-only-for-the-guest via `snapshot=on` (many VMs, one image). */
   readonly image?: string;
@@ -17,7 +21,9 @@ export interface QemuLaunchSpec {
   readonly sshPort: number;
   /** Unix socket path of the QMP monitor. */
   readonly qmpSocket: string;
+  /** Scratch drives attached as virtio-blk devices. */
   readonly drives: readonly ScratchDrive[];
+  /** Appended to the QEMU command line as given. */
   readonly extraArgs: readonly string[];
 }
 

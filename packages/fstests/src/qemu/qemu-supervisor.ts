@@ -96,6 +96,7 @@ export class QemuSupervisor extends SshSupervisor {
     }
   }
 
+  /** Boot the VM and connect over SSH; a VM death during the boot fails the start at once. */
   protected override async doStart(signal: AbortSignal): Promise<void> {
     const booting = new AbortController();
     this.#relay.booting = booting;

@@ -88,6 +88,7 @@ interface Session {
  * `events.died` at once, with the console tail as evidence. `open` after `close` boots afresh.
  */
 export class QemuVm implements SshTarget, AsyncDisposable {
+  /** The VM's name (`QemuVmOptions.name`). */
   readonly name: string;
   readonly #o: QemuVmOptions;
   #session: Session | undefined;
@@ -145,6 +146,11 @@ export class QemuVm implements SshTarget, AsyncDisposable {
     });
   }
 
+  /**
+   * Boot the VM (closing a previous boot first) and resolve with how to reach its SSH server on
+   * 127.0.0.1; a later crash or QEMU exit goes to `events.died`. On failure everything acquired
+   * is released before the promise rejects.
+   */
   async open(signal: AbortSignal, events: SshTargetEvents): Promise<SshEndpoint> {
     if (this.#session) await this.close();
     signal.throwIfAborted();
@@ -228,6 +234,10 @@ export class QemuVm implements SshTarget, AsyncDisposable {
     return { ...base, hostKey: { mode: 'known-hosts', files: [knownHosts] } };
   }
 
+  /**
+   * Stop the current boot (QMP `quit`; after `stopTimeoutMs` SIGTERM to its process group, 3 s
+   * later SIGKILL) and delete its drive files and temp dir. Idempotent.
+   */
   async close(): Promise<void> {
     const session = this.#session;
     if (!session) return;
@@ -254,6 +264,7 @@ export class QemuVm implements SshTarget, AsyncDisposable {
     }
   }
 
+  /** Same as `close()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

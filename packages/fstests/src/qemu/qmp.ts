@@ -7,6 +7,7 @@ import { QmpError } from './errors.js';
 export interface QmpOptions {
   /** Give up after this many milliseconds. Default 3000. */
   readonly timeoutMs?: number;
+  /** Give up (reject with `QmpError`) when this aborts. */
   readonly signal?: AbortSignal;
 }
 
