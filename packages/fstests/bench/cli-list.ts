@@ -33,7 +33,15 @@ export interface CliListResult {
   readonly nodeMs: number;
   /** Median of `ff --help`: Node plus loading the CLI's modules, no collection. */
   readonly helpMs: number;
+  /**
+   * Median time to import each of the CLI's dependencies alone into a fresh Node (measured
+   * inside it), resolved from `apps/cli`; shared dependencies count in each.
+   */
+  readonly importMs: Readonly<Record<string, number>>;
 }
+
+/** The CLI's dependencies whose import cost `benchCliList` reports one by one. */
+export const CLI_IMPORTS = ['@ff/fstests', '@ff/parallelrunner', 'yargs', 'listr2', 'cli-table3'];
 
 /** Median wall time of `runs` spawns of `node ...args` (after one untimed warm-up). */
 async function timeSpawns(
@@ -60,6 +68,27 @@ async function timeSpawns(
 }
 
 /**
+ * Median time, measured inside a fresh Node, to import `name` alone (resolved from the CLI's
+ * package: `--eval` resolves bare specifiers from the working directory).
+ */
+async function timeImport(
+  name: string,
+  runs: number,
+  options: { env: NodeJS.ProcessEnv; signal?: AbortSignal },
+): Promise<number> {
+  const code = `const t = performance.now(); await import(${JSON.stringify(name)}); console.log(performance.now() - t);`;
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], {
+      ...options,
+      cwd: dirname(dirname(FF_CLI)),
+    });
+    if (i > 0) times.push(Math.round(Number(stdout.trim())));
+  }
+  return median(times);
+}
+
+/**
  * Spawn `node ff.js --list -g auto --fstests <tree>` once to warm the page cache, then `runs`
  * times (default 5), and return the median; `node -e 0` and `ff --help` are timed the same way
  * to show what start-up and module loading cost. The CLI runs in the tree's directory with HOME
@@ -82,14 +111,25 @@ export async function benchCliList(
   const list = await timeSpawns(args, runs, spawnOptions);
   const node = await timeSpawns(['-e', '0'], runs, spawnOptions);
   const help = await timeSpawns([FF_CLI, '--help'], runs, spawnOptions);
+  const nodeMs = median(node.times);
+  const importMs: Record<string, number> = {};
+  for (const name of CLI_IMPORTS) importMs[name] = await timeImport(name, runs, spawnOptions);
   return {
     ms: median(list.times),
     runs: list.times,
     tests: list.stdout.trim().split('\n').length,
     command: `node apps/cli/dist/ff.js ${args.slice(1).join(' ')}`,
-    nodeMs: median(node.times),
+    nodeMs,
     helpMs: median(help.times),
+    importMs,
   };
+}
+
+/** `name N ms, ...` for each measured import. */
+export function importLine(r: CliListResult): string {
+  return Object.entries(r.importMs)
+    .map(([name, ms]) => `${name} ${ms} ms`)
+    .join(', ');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -97,6 +137,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(
     `${r.command}\n  ${r.tests} tests listed; median of ${r.runs.length}: ${r.ms} ms ` +
       `(runs ${r.runs.join(', ')}; target < ${LIST_TARGET_MS} ms)\n` +
-      `  node -e 0: ${r.nodeMs} ms; ff --help: ${r.helpMs} ms (medians)`,
+      `  node -e 0: ${r.nodeMs} ms; ff --help: ${r.helpMs} ms (medians)\n` +
+      `  import alone (in a fresh node): ${importLine(r)}`,
   );
 }

@@ -8,7 +8,7 @@
  * kernel. Every VM is stopped; the QEMU PIDs are checked at the end. Exit 1 also when a
  * benchmark broke or a QEMU process was left behind. Ctrl-C stops the VMs.
  */
-import { LIST_TARGET_MS, benchCliList } from './cli-list.js';
+import { LIST_TARGET_MS, benchCliList, importLine } from './cli-list.js';
 import { benchCollect } from './collect.js';
 import { benchParallelSpawn } from './spawn.js';
 import { type SummaryRow, summaryTable } from './table.js';
@@ -16,7 +16,8 @@ import { benchVmOverhead } from './vm-overhead.js';
 import { VmFleet, type VmReady, loadAverage, prepareVms } from './vm.js';
 
 const interrupt = new AbortController();
-process.once('SIGINT', () => interrupt.abort(new Error('interrupted (SIGINT)')));
+// tsx passes a terminal's SIGINT on to this process too: every one after the first is ignored.
+process.on('SIGINT', () => interrupt.abort(new Error('interrupted (SIGINT)')));
 const signal = interrupt.signal;
 const rows: SummaryRow[] = [];
 let broken = 0;
@@ -25,6 +26,11 @@ const add = (benchmark: string, figure: string, verdict = '') => {
 };
 
 async function section<T>(title: string, work: () => Promise<T>): Promise<T | undefined> {
+  if (signal.aborted) {
+    console.log(`\n== ${title}: skipped, interrupted`);
+    add(title, 'skipped', 'interrupted');
+    return undefined;
+  }
   console.log(`\n== ${title}\n   /proc/loadavg before: ${await loadAverage()}`);
   try {
     return await work();
@@ -48,6 +54,7 @@ const list = await section('1. collection: ff --list -g auto, 2,000 tests', asyn
       `(runs ${cli.runs.join(', ')}) target < ${LIST_TARGET_MS} ms: ${pass ? 'PASS' : 'MISS'}`,
   );
   console.log(`   of which: node -e 0 ${cli.nodeMs} ms, ff --help ${cli.helpMs} ms (medians)`);
+  console.log(`   import alone (in a fresh node): ${importLine(cli)}`);
   console.log(`   in process: collectTests -g auto ${inProcess.tests} tests, ${inProcess.ms} ms`);
   add(
     'ff --list -g auto (spawned)',
@@ -111,6 +118,9 @@ async function vmBenches(ready: VmReady): Promise<void> {
     console.log(
       `\nQEMU PIDs started: ${fleet.pids.join(', ') || 'none'}; still running: ${left.join(', ') || 'none'}`,
     );
+    if (fleet.lateExitMs > 0) {
+      console.log(`   (QEMU outlived stop() by ${fleet.lateExitMs} ms before exiting by itself)`);
+    }
     if (left.length > 0) broken++;
   }
 }
@@ -130,3 +140,4 @@ if (!ready.ok) {
 console.log(`\n${summaryTable(rows)}\n/proc/loadavg at the end: ${await loadAverage()}`);
 if (list === false) console.log(`\nMISS: ff --list took longer than ${LIST_TARGET_MS} ms`);
 if (list === false || broken > 0) process.exitCode = 1;
+if (signal.aborted) process.exitCode = 130;

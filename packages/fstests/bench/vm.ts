@@ -19,6 +19,9 @@ const run = promisify(execFile);
 /** How long one VM may take to boot to SSH in a benchmark (TCG on a loaded 2-core machine). */
 export const BENCH_BOOT_TIMEOUT_MS = 300_000;
 
+/** How long dispose waits for QEMU processes that outlive `stop()`. */
+const LATE_EXIT_WAIT_MS = 15_000;
+
 /** The VM benchmarks can run: the appliance is built and the accelerator chosen. */
 export interface VmReady {
   readonly ok: true;
@@ -132,9 +135,22 @@ export class VmFleet implements AsyncDisposable {
     return text.split('\n').slice(-lines).join('\n');
   }
 
+  /**
+   * How long QEMU processes outlived `stop()` in the last dispose, in ms (0: none did). A
+   * Runner cancelled while VMs boot has been seen to return, and `stop()` too, while QEMU
+   * still shuts down; dispose waits up to `LATE_EXIT_WAIT_MS` for that and says so here.
+   */
+  lateExitMs = 0;
+
   async [Symbol.asyncDispose](): Promise<void> {
     for (const s of this.#supervisors) this.remember(s.name);
     await Promise.allSettled(this.#supervisors.map((s) => s.stop()));
+    const stopped = performance.now();
+    while (qemuChildren().length > 0 && performance.now() - stopped < LATE_EXIT_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    this.lateExitMs = qemuChildren().length > 0 ? 0 : Math.round(performance.now() - stopped);
+    if (this.lateExitMs < 100) this.lateExitMs = 0;
     await rm(this.#dir, { recursive: true, force: true });
   }
 }
