@@ -35,6 +35,11 @@ async function section<T>(title: string, work: () => Promise<T>): Promise<T | un
   try {
     return await work();
   } catch (error) {
+    if (signal.aborted) {
+      console.log('   interrupted');
+      add(title, 'interrupted');
+      return undefined;
+    }
     broken++;
     console.log(`   ERROR: ${error instanceof Error ? error.message : String(error)}`);
     add(title, 'error', 'see above');
