@@ -14,9 +14,12 @@ export class SshError extends ParallelRunnerError {
  */
 export class SshHostKeyError extends ParallelRunnerError {
   constructor(
+    /** `unknown`: no entry for the host; `changed`: an entry with a different key. */
     readonly reason: 'unknown' | 'changed',
     message: string,
+    /** The known_hosts file holding the conflicting entry (`changed`). */
     readonly file?: string,
+    /** The 1-based line of that entry (`changed`). */
     readonly line?: number,
   ) {
     super('ERR_SSH_HOST_KEY', message);

@@ -2,8 +2,11 @@ import { SshConfigError } from './errors.js';
 
 /** A parsed `[user@]host[:port]` (IPv6 as `[addr]` or `[addr]:port`). */
 export interface HostSpec {
+  /** The user before `@`, when given. */
   readonly user?: string;
+  /** Host name, alias or address (IPv6 without its brackets). */
   readonly host: string;
+  /** The port after `:`, when given. */
   readonly port?: number;
 }
 

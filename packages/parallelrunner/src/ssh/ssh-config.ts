@@ -16,12 +16,15 @@ export interface ResolvedSshHost {
   readonly alias: string;
   /** `HostName` (with `%h` expanded), default: the alias. */
   readonly hostName: string;
+  /** `User`, when set. */
   readonly user?: string;
+  /** `Port`, when set (the caller defaults to 22). */
   readonly port?: number;
   /** `IdentityFile`s with `~` and tokens expanded, in order. */
   readonly identityFiles: readonly string[];
   /** `ProxyJump` hops (`[user@]host[:port]`), empty when none. */
   readonly proxyJump: readonly string[];
+  /** `UserKnownHostsFile`s with `~` and tokens expanded; empty when not set. */
   readonly userKnownHostsFiles: readonly string[];
   /** `StrictHostKeyChecking` (`yes`, `no`, `accept-new`, `ask`, `off`), lower-cased. */
   readonly strictHostKeyChecking?: string;

@@ -61,6 +61,7 @@ export class SshHostTarget implements SshTarget {
     this.#options = options;
   }
 
+  /** Resolve the host through ssh_config and return how to reach it (through ProxyJump hops). */
   async open(signal: AbortSignal): Promise<SshEndpoint> {
     const o = this.#options;
     const configPath = o.sshConfigPath ?? join(homedir(), '.ssh', 'config');
@@ -138,6 +139,7 @@ export class SshHostTarget implements SshTarget {
     return forward(previous, final);
   }
 
+  /** Close the ProxyJump connections opened by `open`. */
   async close(): Promise<void> {
     const jumps = this.#jumps;
     this.#jumps = [];

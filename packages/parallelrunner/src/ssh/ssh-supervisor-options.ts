@@ -25,4 +25,11 @@ export interface SshSupervisorOptions {
   readonly dispatch?: 'persistent' | 'channel';
   /** Most dispatcher channels per connection with `dispatch: 'persistent'`. Default 4. */
   readonly maxDispatchers?: number;
+  /**
+   * When the connection drops, wait this long for the target's own account of the death (a
+   * VM's console shows the panic a moment after SSH breaks) so the `SupervisorDiedError`
+   * carries the cause and its evidence instead of "ssh connection lost". VM targets set it
+   * (about 2000); hosts leave it at the default 0.
+   */
+  readonly deathReportGraceMs?: number;
 }

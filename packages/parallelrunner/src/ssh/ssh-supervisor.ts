@@ -7,6 +7,7 @@ import {
   ParallelRunnerError,
   SupervisorDiedError,
   SupervisorNotStartedError,
+  SupervisorStartError,
   describeCause,
 } from '../errors.js';
 import type {
@@ -36,6 +37,8 @@ interface Connection {
   readonly pool: DispatcherPool | undefined;
   /** Aborts, with a `SupervisorDiedError`, when this connection is lost. */
   readonly lost: AbortController;
+  /** The connection closed (`lost` aborts then, or after `deathReportGraceMs`). */
+  closed: boolean;
 }
 
 /** Give a killed command this long to end before abandoning it (closing what carries it). */
@@ -56,6 +59,9 @@ export class SshSupervisor extends BaseSupervisor {
   #conn: Connection | undefined;
   #dead: SupervisorDiedError | undefined;
   #reconnecting: Promise<Connection> | undefined;
+  readonly #deathReportGraceMs: number;
+  /** Aborted by a death report while a start is in flight, to fail it at once. */
+  #booting: AbortController | undefined;
   readonly #running = new Set<RunningCommand>();
   /** Process groups left running on the far end when the connection dropped. */
   #orphans: number[] = [];
@@ -64,6 +70,7 @@ export class SshSupervisor extends BaseSupervisor {
     super(options.name);
     this.#target = options.target;
     this.#reconnect = options.reconnect ?? true;
+    this.#deathReportGraceMs = options.deathReportGraceMs ?? 0;
     const max = options.maxDispatchers ?? 4;
     if (!Number.isInteger(max) || max < 1) {
       throw new InvalidOptionError(`maxDispatchers: expected an integer >= 1, got ${max}`);
@@ -75,19 +82,36 @@ export class SshSupervisor extends BaseSupervisor {
     };
   }
 
+  /** Open the target, connect (polling until ready when the endpoint says so) and attach. */
   protected async doStart(signal: AbortSignal): Promise<void> {
     this.#dead = undefined;
     // The far end may have been rebooted since: old process-group ids mean nothing there.
     this.#orphans = [];
-    const endpoint = await this.#target.open(signal, {
-      died: (reason, evidence) => this.#markDead(reason, evidence),
-    });
-    this.#endpoint = endpoint;
-    const client = await connectReady(endpoint, this.#tuning, signal);
-    this.#conn = this.#attach(client);
-    if (this.#dead) throw this.#dead;
+    // A far end that dies while starting (a VM whose QEMU exits, or whose kernel panics) fails
+    // the start at once, with its evidence, instead of waiting out the readiness polling.
+    const booting = new AbortController();
+    this.#booting = booting;
+    const starting = AbortSignal.any([signal, booting.signal]);
+    try {
+      const endpoint = await raceAbort(
+        this.#target.open(starting, {
+          died: (reason, evidence) => this.#markDead(reason, evidence),
+        }),
+        starting,
+      );
+      this.#endpoint = endpoint;
+      const client = await connectReady(endpoint, this.#tuning, starting);
+      this.#conn = this.#attach(client);
+      if (this.#dead) throw this.#dead;
+    } catch (error) {
+      if (booting.signal.aborted && !signal.aborted) throw booting.signal.reason;
+      throw error;
+    } finally {
+      this.#booting = undefined;
+    }
   }
 
+  /** Kill running commands' groups, close the connection, then close the target. */
   protected async doStop(): Promise<void> {
     const conn = this.#conn;
     this.#conn = undefined;
@@ -112,21 +136,29 @@ export class SshSupervisor extends BaseSupervisor {
       this.#maxDispatchers > 0
         ? new DispatcherPool(client, { max: this.#maxDispatchers })
         : undefined;
-    const conn: Connection = { client, pool, lost: new AbortController() };
+    const conn: Connection = { client, pool, lost: new AbortController(), closed: false };
     client.on('close', () => {
+      conn.closed = true;
       if (this.#conn === conn) this.#conn = undefined;
       // A dropped connection does not stop remote commands: remember their groups, so that a
       // reconnect to the same running system can kill them.
       for (const cmd of this.#running) {
         if (cmd.knownPgid !== undefined) this.#orphans.push(cmd.knownPgid);
       }
-      conn.lost.abort(this.#dead ?? new SupervisorDiedError(this.name, 'ssh connection lost'));
+      const lost = () =>
+        conn.lost.abort(this.#dead ?? new SupervisorDiedError(this.name, 'ssh connection lost'));
+      // `#markDead` aborts `lost` itself when the target reports the death within the grace.
+      if (this.#dead || this.#deathReportGraceMs <= 0) lost();
+      else setTimeout(lost, this.#deathReportGraceMs).unref();
     });
     return conn;
   }
 
   #markDead(reason: string, evidence?: string): void {
     this.#dead = new SupervisorDiedError(this.name, reason, evidence ? { evidence } : {});
+    this.#booting?.abort(
+      new SupervisorStartError(this.name, evidence ? `${reason}\n${evidence}` : reason),
+    );
     const conn = this.#conn;
     this.#conn = undefined;
     conn?.lost.abort(this.#dead);
@@ -173,11 +205,16 @@ export class SshSupervisor extends BaseSupervisor {
     if ((await within(cmd.exit, KILL_GRACE_MS)) === undefined) cmd.abandon();
   }
 
+  /** `false` at once when the connection is known lost, else runs `true` on the far end. */
   override async probe(options: ProbeOptions = {}): Promise<boolean> {
     if (this.#dead || !this.#conn) return false;
     return super.probe(options);
   }
 
+  /**
+   * Run `spec` in its own remote process group; a timeout or cancel kills the group. Rejects
+   * with `SupervisorDiedError` when the connection is lost (after `deathReportGraceMs`).
+   */
   async exec(spec: CommandSpec, options: ExecOptions = {}): Promise<ExecResult> {
     const started = performance.now();
     const elapsed = () => performance.now() - started;
@@ -205,6 +242,12 @@ export class SshSupervisor extends BaseSupervisor {
     if (signal?.aborted) onAbort();
     try {
       const exit = await raceAbort(cmd.exit, conn.lost.signal);
+      // A command cut off by a dropped connection ends without a status: that is a death
+      // (reported once `lost` aborts, with the target's account when one arrives in time).
+      if (conn.closed) {
+        if (!conn.lost.signal.aborted) await once(conn.lost.signal, 'abort');
+        throw conn.lost.signal.reason;
+      }
       return { ...exit, timedOut, canceled, durationMs: elapsed() };
     } finally {
       clearTimeout(timer);
@@ -234,6 +277,7 @@ export class SshSupervisor extends BaseSupervisor {
     }
   }
 
+  /** Fetch files and directories over SFTP into `destDir`; missing paths are skipped. */
   async collect(
     paths: readonly string[],
     destDir: string,
@@ -254,6 +298,7 @@ export class SshSupervisor extends BaseSupervisor {
     }
   }
 
+  /** Stream a background command's stdout and stderr into `destFile` until stopped. */
   async trace(
     command: string,
     destFile: string,

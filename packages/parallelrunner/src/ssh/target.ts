@@ -21,14 +21,17 @@ export interface SshEndpoint {
   readonly host: string;
   /** TCP port (also used for the known_hosts lookup when `sock` is given). */
   readonly port: number;
+  /** The user to log in as. */
   readonly username: string;
   /** Private key (OpenSSH or PEM text). */
   readonly privateKey?: string | Buffer;
+  /** Passphrase of `privateKey`, when it is encrypted. */
   readonly passphrase?: string;
   /** Path of an ssh-agent socket. */
   readonly agent?: string;
   /** A ready socket (e.g. socat's stdio for vsock, or a ProxyJump channel) instead of TCP. */
   readonly sock?: () => Promise<Duplex>;
+  /** How the server's host key is verified. */
   readonly hostKey: HostKeyPolicy;
   /**
    * Keep trying connect + authenticate + `true`, with backoff, for this many milliseconds

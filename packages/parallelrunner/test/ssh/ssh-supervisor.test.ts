@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SupervisorDiedError } from '../../src/errors.js';
-import { SshSupervisor } from '../../src/ssh/index.js';
+import { SupervisorDiedError, SupervisorStartError } from '../../src/errors.js';
+import { SshSupervisor, type SshTarget } from '../../src/ssh/index.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 import { StaticTarget, endpointFor } from './support/target.js';
 import { pgrep, uniqueSleep, waitFor } from './support/wait.js';
@@ -266,6 +266,64 @@ describe('SshSupervisor connection loss', () => {
     expect(error).toBeInstanceOf(SupervisorDiedError);
     expect((error as SupervisorDiedError).evidence).toBe('Kernel panic - not syncing');
     expect(await s.probe()).toBe(false);
+  });
+
+  it("waits deathReportGraceMs after a dropped connection for the target's account", async () => {
+    const target = new StaticTarget(await endpointFor(sshd));
+    const s = new SshSupervisor({ name: 'graceful', target, deathReportGraceMs: 3000 });
+    extra.push(s);
+    await s.start();
+    const sleep = uniqueSleep();
+    leftovers.push(sleep);
+    const pending = rejectionOf(s.exec({ command: sleep }));
+    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 1)).toBe(true);
+    // The connection breaks first (as when a VM's kernel panics); the report follows later.
+    await sshd.dropConnections();
+    await new Promise((r) => setTimeout(r, 300));
+    target.events?.died('kernel crash on the console', 'Kernel panic - not syncing');
+    const error = await pending;
+    expect(error).toBeInstanceOf(SupervisorDiedError);
+    expect((error as SupervisorDiedError).message).toMatch(/kernel crash on the console/);
+    expect((error as SupervisorDiedError).evidence).toBe('Kernel panic - not syncing');
+  });
+
+  it('without a report within the grace, a dropped connection is "ssh connection lost"', async () => {
+    const target = new StaticTarget(await endpointFor(sshd));
+    const s = new SshSupervisor({
+      name: 'silent',
+      target,
+      deathReportGraceMs: 200,
+      reconnect: false,
+    });
+    extra.push(s);
+    await s.start();
+    const sleep = uniqueSleep();
+    leftovers.push(sleep);
+    const pending = rejectionOf(s.exec({ command: sleep }));
+    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 1)).toBe(true);
+    await sshd.dropConnections();
+    const error = await pending;
+    expect(error).toBeInstanceOf(SupervisorDiedError);
+    expect((error as SupervisorDiedError).message).toMatch(/ssh connection lost/);
+  });
+
+  it('a target that dies while starting fails the start at once with its evidence', async () => {
+    const endpoint = await endpointFor(sshd);
+    const dying: SshTarget = {
+      async open(_signal, events) {
+        setTimeout(() => events.died('QEMU exited', 'console: boot failed'), 100);
+        // Readiness polling against a port nobody listens on would take the whole timeout.
+        return { ...endpoint, port: 1, waitReadyMs: 60_000 };
+      },
+      async close() {},
+    };
+    const s = new SshSupervisor({ name: 'stillborn', target: dying });
+    const t0 = Date.now();
+    const error = await rejectionOf(s.start({ timeoutMs: 30_000 }));
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(error).toBeInstanceOf(SupervisorStartError);
+    expect((error as Error).message).toMatch(/QEMU exited\nconsole: boot failed/);
+    await s.stop();
   });
 
   it('stop closes the connection: no sshd child is left', async () => {
