@@ -1,5 +1,6 @@
 import type { StartOptions } from '@ff/parallelrunner';
 import { SshSupervisor } from '@ff/parallelrunner/ssh';
+import { DEATH_REPORT_GRACE_MS } from '../qemu/qemu-supervisor.js';
 import { MkosiTarget, type MkosiTargetOptions } from './mkosi-target.js';
 
 /** Options of `MkosiSupervisor`. */
@@ -31,6 +32,8 @@ export class MkosiSupervisor extends SshSupervisor {
     super({
       name: options.name,
       target,
+      // A panic breaks SSH a moment before the console watcher reports it: wait for the report.
+      deathReportGraceMs: DEATH_REPORT_GRACE_MS,
       ...(options.keepaliveIntervalMs === undefined
         ? {}
         : { keepaliveIntervalMs: options.keepaliveIntervalMs }),
