@@ -83,8 +83,10 @@ export abstract class BaseSupervisor implements Supervisor {
         this.#state = 'ready';
       } catch (error) {
         controller.abort();
-        this.#state = 'idle';
+        // Release before reporting idle: a stop() meanwhile waits for this start (and its
+        // cleanup) to settle instead of returning while processes still run.
         await this.doStop().catch(() => undefined);
+        this.#state = 'idle';
         if (
           options.timeoutMs !== undefined &&
           !options.signal?.aborted &&

@@ -55,8 +55,13 @@ export async function connectOnce(
         }
       : {}),
   };
+  // From here on the client must never emit an 'error' without a listener: ssh2 can emit a
+  // second one (e.g. "Connection lost before handshake" after a reset) after `destroy()`.
+  const swallow = () => undefined;
+  client.on('error', swallow);
   return new Promise<Client>((resolve, reject) => {
     const onAbort = () => {
+      cleanup();
       client.destroy();
       reject(signal.reason);
     };
@@ -68,8 +73,7 @@ export async function connectOnce(
     };
     const onReady = () => {
       cleanup();
-      // Errors after the handshake surface as 'close'; keep a listener so they never throw.
-      client.on('error', () => undefined);
+      // Errors after the handshake surface as 'close'; `swallow` stays so they never throw.
       resolve(client);
     };
     const fail = (cause: unknown) => {
