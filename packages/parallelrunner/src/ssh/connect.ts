@@ -1,5 +1,4 @@
 import type { Client, ConnectConfig } from 'ssh2';
-import ssh2 from 'ssh2';
 import { describeCause } from '../errors.js';
 import { delay } from '../util/abort.js';
 import { SshError, SshHostKeyError } from './errors.js';
@@ -24,6 +23,8 @@ export async function connectOnce(
 ): Promise<Client> {
   signal.throwIfAborted();
   const sock = endpoint.sock ? await endpoint.sock() : undefined;
+  // Loaded on first use: importing `@ff/parallelrunner/ssh` does not pay ssh2's ~70 ms.
+  const { default: ssh2 } = await import('ssh2');
   const client = new ssh2.Client();
   let hostKeyError: SshHostKeyError | undefined;
   const policy = endpoint.hostKey;

@@ -3,7 +3,6 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
-import ssh2 from 'ssh2';
 import { describeCause } from '../errors.js';
 import { connectOnce } from './connect.js';
 import { SshConfigError } from './errors.js';
@@ -42,6 +41,7 @@ const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
 /** The first identity file that exists and parses without a passphrase. */
 async function loadKey(files: readonly string[]): Promise<Buffer | undefined> {
+  const { default: ssh2 } = await import('ssh2');
   for (const file of files) {
     const text = await readFile(file).catch(() => undefined);
     if (text !== undefined && !(ssh2.utils.parseKey(text) instanceof Error)) return text;
