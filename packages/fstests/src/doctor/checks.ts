@@ -131,7 +131,7 @@ export async function checkKey(
   const text = await p.readText(path);
   if (text === undefined) return fail(name, 'missing or unreadable', howToMake);
   try {
-    toSsh2PrivateKey(text, path);
+    await toSsh2PrivateKey(text, path);
     return pass(name, /BEGIN PRIVATE KEY/.test(text) ? 'PKCS#8, converted for ssh2' : 'usable');
   } catch (error) {
     return fail(name, error instanceof Error ? error.message : String(error), howToMake);

@@ -1,6 +1,5 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import ssh2 from 'ssh2';
 import { MkosiKeyError } from './errors.js';
 
 function sshString(data: Buffer | string): Buffer {
@@ -50,7 +49,7 @@ function openSshEd25519(seed: Buffer, pub: Buffer): string {
  * ed25519 keys the OpenSSH format. Keys ssh2 already understands are returned unchanged.
  * Throws `MkosiKeyError` (naming `source`) for anything ssh2 still cannot use.
  */
-export function toSsh2PrivateKey(pem: string, source = 'key'): string {
+export async function toSsh2PrivateKey(pem: string, source = 'key'): Promise<string> {
   let text = pem;
   if (/-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
     if (pem.includes('ENCRYPTED PRIVATE KEY')) {
@@ -76,6 +75,8 @@ export function toSsh2PrivateKey(pem: string, source = 'key'): string {
       );
     }
   }
+  // ssh2 loads on first use, so importing @ff/fstests stays cheap (`ff --list`).
+  const { default: ssh2 } = await import('ssh2');
   const parsed = ssh2.utils.parseKey(text);
   if (parsed instanceof Error) {
     throw new MkosiKeyError(source, `ssh2 cannot use this key: ${parsed.message}`, {
@@ -97,5 +98,5 @@ export async function loadSshKey(path: string): Promise<string> {
       cause,
     });
   }
-  return toSsh2PrivateKey(pem, path);
+  return await toSsh2PrivateKey(pem, path);
 }

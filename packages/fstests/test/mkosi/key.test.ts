@@ -27,10 +27,10 @@ function pkcs8(type: 'rsa' | 'ec' | 'ed25519'): { pem: string; publicDer: string
 describe('toSsh2PrivateKey', () => {
   it.each(['rsa', 'ec', 'ed25519'] as const)(
     'converts a PKCS#8 %s key ssh2 rejects into one it signs with',
-    (type) => {
+    async (type) => {
       const { pem, publicDer } = pkcs8(type);
       expect(pem).toContain('BEGIN PRIVATE KEY');
-      const converted = toSsh2PrivateKey(pem);
+      const converted = await toSsh2PrivateKey(pem);
       expect(converted).not.toContain('BEGIN PRIVATE KEY');
       const parsed = utils.parseKey(converted);
       if (parsed instanceof Error) throw parsed;
@@ -40,22 +40,22 @@ describe('toSsh2PrivateKey', () => {
     },
   );
 
-  it('passes keys ssh2 already reads through unchanged', () => {
+  it('passes keys ssh2 already reads through unchanged', async () => {
     const { pem } = pkcs8('rsa');
-    const pkcs1 = toSsh2PrivateKey(pem);
-    expect(toSsh2PrivateKey(pkcs1)).toBe(pkcs1);
+    const pkcs1 = await toSsh2PrivateKey(pem);
+    expect(await toSsh2PrivateKey(pkcs1)).toBe(pkcs1);
   });
 
-  it('rejects garbage and encrypted keys with MkosiKeyError', () => {
-    expect(() => toSsh2PrivateKey('hello', 'k')).toThrow(MkosiKeyError);
-    expect(() =>
+  it('rejects garbage and encrypted keys with MkosiKeyError', async () => {
+    await expect(toSsh2PrivateKey('hello', 'k')).rejects.toThrow(MkosiKeyError);
+    await expect(
       toSsh2PrivateKey('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', 'k'),
-    ).toThrow(/k: not a valid PKCS#8/);
-    expect(() =>
+    ).rejects.toThrow(/k: not a valid PKCS#8/);
+    await expect(
       toSsh2PrivateKey(
         '-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----',
       ),
-    ).toThrow(/encrypted/);
+    ).rejects.toThrow(/encrypted/);
   });
 });
 
