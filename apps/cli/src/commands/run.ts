@@ -27,9 +27,7 @@ import { type RunArgs, toOverrides } from '../options.js';
 import { writeReports } from '../reports.js';
 import { installInterruptHandler } from '../signals.js';
 import { makePaint, useColor } from '../view/format.js';
-import { LiveView } from '../view/live-view.js';
 import { PlainView } from '../view/plain-view.js';
-import { printSummary } from '../view/summary.js';
 
 /** `ff [TEST...]`: select, run, report. Resolves with the exit status. */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -124,6 +122,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     const view = new PlainView(ordered.length, paint, (line) => println(io.stdout, line));
     handle = (e) => view.handle(e);
   } else {
+    // listr2 and cli-table3 load only when needed: `ff --list` stays quick.
+    const { LiveView } = await import('../view/live-view.js');
     const view = new LiveView({
       total: ordered.length,
       supervisors: planned.map((p) => p.supervisor.name),
@@ -157,6 +157,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     await stopView();
     interrupts.dispose();
   }
+  const { printSummary } = await import('../view/summary.js');
   printSummary(summary, config, paint, io);
   await writeReports(summary, store, config, io, baseDir);
   if (summary.canceled || interrupts.interrupted) return EXIT.interrupted;
