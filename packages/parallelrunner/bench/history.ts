@@ -55,9 +55,9 @@ export function historyRows(
     const actual = findDataset(datasets, to);
     const durations = new Map(history.tests.map((t) => [t.id, t.ms]));
     const real = noisyDurations(actual, seed);
-    const queue = schedule(actual.tests, { order: 'longest-first', durations });
-    const ms = queue.items.map((t) => real.get(t.id) ?? 0);
     for (const workers of WORKER_COUNTS) {
+      const queue = schedule(actual.tests, { order: 'longest-first', durations, workers });
+      const ms = queue.items.map((t) => real.get(t.id) ?? 0);
       rows.push(
         ratioRow(
           from === to ? `${from} ±20%` : `${from} -> ${to}`,

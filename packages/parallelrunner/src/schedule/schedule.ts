@@ -34,6 +34,13 @@ export interface ScheduleOptions {
    * the known durations).
    */
   unknown?: 'first' | 'estimate';
+  /**
+   * How many supervisors will take tests. With `unknown: 'first'`, known tests of at least half
+   * a supervisor's expected share (the estimated total / `workers` / 2, unknown tests counted
+   * at the median) still go before the unknown ones: one of them starting late would set the
+   * run's length. Default: not known (every unknown test goes first).
+   */
+  workers?: number;
 }
 
 /** An ordered queue. */
@@ -76,6 +83,14 @@ function validate(options: ScheduleOptions): void {
       `schedule unknown "${String(options.unknown)}" is invalid: expected "first" or "estimate"`,
     );
   }
+  if (
+    options.workers !== undefined &&
+    !(Number.isInteger(options.workers) && options.workers >= 1)
+  ) {
+    throw new InvalidOptionError(
+      `schedule workers ${String(options.workers)} is invalid: expected an integer >= 1`,
+    );
+  }
   for (const [id, ms] of options.durations ?? []) {
     if (!Number.isFinite(ms) || ms < 0) {
       throw new InvalidOptionError(
@@ -89,14 +104,27 @@ function longestFirst<T extends { id: string }>(
   tests: readonly T[],
   durations: ReadonlyMap<string, number>,
   unknown: 'first' | 'estimate',
+  workers: number | undefined,
 ): T[] {
-  const estimate = unknown === 'estimate' ? median([...durations.values()]) : undefined;
-  // Unknown tests sort above every known one (as `Infinity`) unless they are estimated.
+  const known = [...durations.values()];
+  const estimate = median(known) ?? 0;
+  // Unknown tests sort above every known one (as `Infinity`) unless they are estimated, or
+  // (`workers` given) above every known one but the giants.
+  let unknownKey = unknown === 'estimate' ? estimate : Number.POSITIVE_INFINITY;
+  if (unknown === 'first' && workers !== undefined) {
+    let total = 0;
+    for (const test of tests) total += durations.get(test.id) ?? estimate;
+    unknownKey = total / workers / 2;
+  }
   const keyed = tests.map((test) => ({
     test,
-    ms: durations.get(test.id) ?? estimate ?? Number.POSITIVE_INFINITY,
+    known: durations.has(test.id),
+    ms: durations.get(test.id) ?? unknownKey,
   }));
-  keyed.sort((a, b) => (a.ms === b.ms ? byId(a.test, b.test) : b.ms - a.ms));
+  // Equal keys: known giants before unknown tests, then by id.
+  keyed.sort((a, b) =>
+    a.ms !== b.ms ? b.ms - a.ms : a.known !== b.known ? (a.known ? -1 : 1) : byId(a.test, b.test),
+  );
   return keyed.map((k) => k.test);
 }
 
@@ -125,7 +153,12 @@ export function schedule<T extends { id: string }>(
     case 'longest-first':
       return {
         order: options.order,
-        items: longestFirst(tests, options.durations ?? new Map(), options.unknown ?? 'first'),
+        items: longestFirst(
+          tests,
+          options.durations ?? new Map(),
+          options.unknown ?? 'first',
+          options.workers,
+        ),
       };
   }
 }

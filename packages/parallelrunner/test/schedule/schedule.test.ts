@@ -71,6 +71,29 @@ describe('schedule', () => {
     expect(ids(again.items)).toEqual(ids(first.items));
   });
 
+  it('with workers, known giants still go before the unknown tests', () => {
+    const set = ['giant', 'mid', 'small', 'new1', 'new2'].map((id) => ({ id }));
+    // Estimated total 1000 + 100 + 10 + 2 x median(100) = 1310; half a share of 2 workers: 327.5.
+    const durations = ms({ giant: 1000, mid: 100, small: 10 });
+    expect(ids(schedule(set, { order: 'longest-first', durations }).items)).toEqual([
+      'new1',
+      'new2',
+      'giant',
+      'mid',
+      'small',
+    ]);
+    expect(ids(schedule(set, { order: 'longest-first', durations, workers: 2 }).items)).toEqual([
+      'giant',
+      'new1',
+      'new2',
+      'mid',
+      'small',
+    ]);
+    expect(() => schedule(set, { order: 'longest-first', durations, workers: 0 })).toThrow(
+      InvalidOptionError,
+    );
+  });
+
   it('handles an empty list for every order', () => {
     for (const order of ['longest-first', 'random', 'as-given', 'name'] as ScheduleOrder[]) {
       expect(schedule([], { order, seed: 1 }).items).toEqual([]);
