@@ -82,7 +82,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     typeof slowest === 'string' ? await store.runDurations(slowest) : store.durations();
   let ordered = tests;
   if (selection.seed === undefined && slowest !== false) {
-    ordered = schedule(tests, { order: 'longest-first', durations }).items;
+    ordered = schedule(tests, { order: 'longest-first', durations, workers: planned.length }).items;
     const known = tests.filter((t) => durations.has(t.id)).length;
     const from = typeof slowest === 'string' ? ` of ${slowest}` : '';
     println(
