@@ -256,6 +256,22 @@ describe('ff on QEMU VMs', () => {
   }, 600_000);
 });
 
+describe("ff demo (the README quickstart's main job)", () => {
+  it('builds the appliance, runs the suite on VMs and exits 0 when every test ends as intended', async () => {
+    const cache = join(dir, 'demo-cache');
+    const seen = new Set<number>();
+    const r = await ff(['demo', '--vms', '2'], {
+      cwd: dir,
+      env: { XDG_CACHE_HOME: cache, HOME: dir },
+      onSpawn: (child) => trackChildren(child, seen),
+    });
+    expect(r.stderr).toMatch(/demo: all 12 tests ended as the suite intends/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ERROR +generic\/900 .*killed its supervisor once/);
+    for (const pid of seen) expect(alive(pid)).toBe(false);
+  }, 600_000);
+});
+
 describe('ff on mkosi VMs (the stand-in mkosi boots the appliance with real QEMU)', () => {
   it('runs tests over the TCP port-forward transport and leaves no mkosi or QEMU behind', async () => {
     const configDir = await makeConfigDir(join(dir, 'mkosi', 'config'), app);
