@@ -34,6 +34,12 @@ export interface RunnerOptions {
    * aborted it before the runner treats the supervisor as dead. Default `5_000`.
    */
   readonly graceMs?: number;
+  /**
+   * How long, in ms, a supervisor's `stop` may take before the runner reports it
+   * (`SupervisorContractError` on `supervisor:stopped`) and moves on. `0`: wait as long as it
+   * takes. Default `120_000`.
+   */
+  readonly stopTimeoutMs?: number;
   /** After the run, keep supervisors up until `signal` aborts (requires `signal`). Default `false`. */
   readonly keepAlive?: boolean;
   /** Cancels the run: no new tests, running ones are canceled, supervisors stopped. */
@@ -61,6 +67,7 @@ export interface ResolvedOptions {
   readonly retryFailures: number;
   readonly testTimeoutMs: number | undefined;
   readonly graceMs: number;
+  readonly stopTimeoutMs: number;
   readonly keepAlive: boolean;
   readonly signal: AbortSignal | undefined;
   readonly sink: ResultSink | undefined;
@@ -128,6 +135,7 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
         ? undefined
         : nonNegative('testTimeoutMs', options.testTimeoutMs, 0),
     graceMs: nonNegative('graceMs', options.graceMs, 5_000),
+    stopTimeoutMs: nonNegative('stopTimeoutMs', options.stopTimeoutMs, 120_000),
     keepAlive: options.keepAlive ?? false,
     signal: options.signal,
     sink: options.sink,

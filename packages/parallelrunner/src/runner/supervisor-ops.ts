@@ -1,5 +1,6 @@
 import {
   ParallelRunnerError,
+  SupervisorContractError,
   SupervisorStartError,
   SupervisorStartTimeoutError,
   SupervisorStopError,
@@ -48,13 +49,33 @@ export async function startWithin(
   }
 }
 
-/** Stop `supervisor`; a failure is returned as `SupervisorStopError`, never thrown. */
-export async function stopSafely(supervisor: Supervisor): Promise<SupervisorStopError | undefined> {
+/**
+ * Stop `supervisor`; a failure is returned as `SupervisorStopError`, and a stop that does not
+ * settle within `timeoutMs` (`0`: unbounded) as `SupervisorContractError`; never thrown.
+ */
+export async function stopSafely(
+  supervisor: Supervisor,
+  timeoutMs: number,
+): Promise<SupervisorStopError | SupervisorContractError | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    if (timeoutMs > 0) timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
   try {
-    await supervisor.stop();
+    const stopping = Promise.resolve().then(() => supervisor.stop());
+    // A stop given up on may still reject later: that is not an unhandled rejection.
+    stopping.catch(() => undefined);
+    if ((await Promise.race([stopping, late])) === 'late') {
+      return new SupervisorContractError(
+        supervisor.name,
+        `stop did not settle within ${Math.round(timeoutMs / 100) / 10}s`,
+      );
+    }
     return undefined;
   } catch (error) {
     return new SupervisorStopError(supervisor.name, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -70,7 +70,7 @@ export class Worker {
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
       this.#endLife();
-      const error = await stopSafely(this.supervisor);
+      const error = await stopSafely(this.supervisor, this.ctx.options.stopTimeoutMs);
       this.ctx.emitter.emit({
         type: 'supervisor:stopped',
         supervisor: this.supervisor.name,
@@ -148,7 +148,7 @@ export class Worker {
   }
 
   async #restartDead(): Promise<boolean> {
-    await stopSafely(this.supervisor);
+    await stopSafely(this.supervisor, this.ctx.options.stopTimeoutMs);
     return this.#start(true);
   }
 

@@ -10,7 +10,7 @@ import type {
 /** How the rogue's `start` behaves. */
 export type StartMode = 'ok' | 'never' | 'throw-plain';
 /** How the rogue's `stop` behaves. */
-export type StopMode = 'ok' | 'throw';
+export type StopMode = 'ok' | 'throw' | 'never';
 /**
  * How the rogue's `exec` behaves:
  * - `ok`: exit 0 after `okMs`;
@@ -100,6 +100,7 @@ export class RogueSupervisor implements Supervisor {
   stop(): Promise<void> {
     this.stops++;
     if (this.options.stop === 'throw') return Promise.reject(new Error('teardown exploded'));
+    if (this.options.stop === 'never') return new Promise<void>(() => undefined);
     return Promise.resolve();
   }
 

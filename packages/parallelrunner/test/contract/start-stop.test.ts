@@ -3,6 +3,7 @@ import {
   NoSupervisorStartedError,
   Runner,
   type RunnerEvent,
+  SupervisorContractError,
   SupervisorStartError,
   SupervisorStartTimeoutError,
   SupervisorStopError,
@@ -73,6 +74,23 @@ describe('a custom supervisor that breaks the start/stop contract', () => {
       code: 'ERR_SUPERVISOR_STOP',
       message: 'rogue: stop failed: teardown exploded',
     });
+  });
+
+  it('never settles stop: SupervisorContractError after stopTimeoutMs, the run still resolves', async () => {
+    const stuck = new RogueSupervisor('stuck', { stop: 'never' });
+    const runner = new Runner({ supervisors: [stuck], tests: tests(), stopTimeoutMs: 100 });
+    const events: RunnerEvent[] = [];
+    runner.on((e) => events.push(e));
+    const summary = await runner.run();
+    expect(summary.counts.pass).toBe(3);
+    const stopped = events.find((e) => e.type === 'supervisor:stopped');
+    expect(stopped).toMatchObject({ supervisor: 'stuck' });
+    expect(stopped?.type === 'supervisor:stopped' ? stopped.error : undefined).toBeInstanceOf(
+      SupervisorContractError,
+    );
+    expect(stopped?.type === 'supervisor:stopped' ? stopped.error?.message : '').toMatch(
+      /stop did not settle within 0\.1s/,
+    );
   });
 
   it('throws in stop while being restarted after a crash: restarted all the same', async () => {
