@@ -76,7 +76,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .help()
     .alias('help', 'h')
     .version(false)
-    .exitProcess(false)
+    // yargs prints completions and must then exit; everything else returns a status here.
+    .exitProcess(argv.includes('--get-yargs-completions'))
     .wrap(Math.min(110, io.stdout.columns ?? 100))
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);

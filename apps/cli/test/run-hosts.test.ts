@@ -242,3 +242,18 @@ describe('bad input', () => {
     expect(u.code).toBe(2);
   });
 });
+
+describe('help and completion', () => {
+  it('--help lists the subcommands; completion prints a script and completes commands', async () => {
+    const help = await ff(['--help'], { cwd: ws.dir, env: env() });
+    expect(help.code).toBe(0);
+    for (const c of ['compare', 'record', 'doctor', 'demo', 'completion']) {
+      expect(help.stdout).toContain(`ff ${c}`);
+    }
+    const script = await ff(['completion'], { cwd: ws.dir, env: env() });
+    expect(script.stdout).toMatch(/ff --get-yargs-completions/);
+    const words = await ff(['--get-yargs-completions', 'ff', 'co'], { cwd: ws.dir, env: env() });
+    expect(words.code).toBe(0);
+    expect(words.stdout.split('\n')).toEqual(expect.arrayContaining(['compare', 'completion']));
+  });
+});
