@@ -49,4 +49,4 @@ export {
   selectionFromConfig,
   supervisorChecks,
   vmSupervisors,
-} from './plan.js';
+} from './plan/index.js';
