@@ -108,7 +108,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     sink: store,
     signal: controller.signal,
     startTimeoutMs: Math.max(60_000, ...planned.map((p) => p.startTimeoutMs ?? 0)),
-    ...runnerOptionsFromConfig(config),
+    ...runnerOptionsFromConfig(config, baseDir),
   });
 
   const paint = makePaint(useColor(io.stdout, io.env));
