@@ -157,6 +157,18 @@ describe('SshSupervisor connection loss', () => {
   const extra: SshSupervisor[] = [];
   /** Commands a dead connection could not kill: ended by the test (sshd no longer owns them). */
   const leftovers: string[] = [];
+
+  /** Start a supervisor with `options` and run a long sleep on it; `pending` is its rejection. */
+  async function execSleep(options: ConstructorParameters<typeof SshSupervisor>[0]) {
+    const s = new SshSupervisor(options);
+    extra.push(s);
+    await s.start();
+    const sleep = uniqueSleep();
+    leftovers.push(sleep);
+    const pending = rejectionOf(s.exec({ command: sleep }));
+    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 1)).toBe(true);
+    return { s, sleep, pending };
+  }
   afterEach(async () => {
     await Promise.all(extra.splice(0).map((s) => s.stop()));
     for (const sleep of leftovers.splice(0)) await run('pkill', ['-f', `^${sleep}`]).catch(() => 0);
@@ -220,19 +232,13 @@ describe('SshSupervisor connection loss', () => {
   });
 
   it('detects a silent (frozen) server by keepalive', async () => {
-    const s = new SshSupervisor({
+    const { s, pending } = await execSleep({
       name: 'frozen',
       target: new StaticTarget(await endpointFor(sshd)),
       keepaliveIntervalMs: 200,
       keepaliveCountMax: 2,
       reconnect: false,
     });
-    extra.push(s);
-    await s.start();
-    const sleep = uniqueSleep();
-    leftovers.push(sleep);
-    const pending = rejectionOf(s.exec({ command: sleep }));
-    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 1)).toBe(true);
     const frozen = await sshd.descendants();
     const signal = (pid: number, name: NodeJS.Signals) => {
       try {
@@ -254,13 +260,7 @@ describe('SshSupervisor connection loss', () => {
 
   it('rejects with the evidence when the target reports death', async () => {
     const target = new StaticTarget(await endpointFor(sshd));
-    const s = new SshSupervisor({ name: 'panicky', target });
-    extra.push(s);
-    await s.start();
-    const sleep = uniqueSleep();
-    leftovers.push(sleep);
-    const pending = rejectionOf(s.exec({ command: sleep }));
-    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 1)).toBe(true);
+    const { s, pending } = await execSleep({ name: 'panicky', target });
     target.events?.died('kernel panic', 'Kernel panic - not syncing');
     const error = await pending;
     expect(error).toBeInstanceOf(SupervisorDiedError);
@@ -270,13 +270,7 @@ describe('SshSupervisor connection loss', () => {
 
   it("waits deathReportGraceMs after a dropped connection for the target's account", async () => {
     const target = new StaticTarget(await endpointFor(sshd));
-    const s = new SshSupervisor({ name: 'graceful', target, deathReportGraceMs: 3000 });
-    extra.push(s);
-    await s.start();
-    const sleep = uniqueSleep();
-    leftovers.push(sleep);
-    const pending = rejectionOf(s.exec({ command: sleep }));
-    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 1)).toBe(true);
+    const { s, pending } = await execSleep({ name: 'graceful', target, deathReportGraceMs: 3000 });
     // The connection breaks first (as when a VM's kernel panics); the report follows later.
     await sshd.dropConnections();
     await new Promise((r) => setTimeout(r, 300));
@@ -289,18 +283,12 @@ describe('SshSupervisor connection loss', () => {
 
   it('without a report within the grace, a dropped connection is "ssh connection lost"', async () => {
     const target = new StaticTarget(await endpointFor(sshd));
-    const s = new SshSupervisor({
+    const { s, pending } = await execSleep({
       name: 'silent',
       target,
       deathReportGraceMs: 200,
       reconnect: false,
     });
-    extra.push(s);
-    await s.start();
-    const sleep = uniqueSleep();
-    leftovers.push(sleep);
-    const pending = rejectionOf(s.exec({ command: sleep }));
-    expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 1)).toBe(true);
     await sshd.dropConnections();
     const error = await pending;
     expect(error).toBeInstanceOf(SupervisorDiedError);
