@@ -7,7 +7,12 @@ export type { RunSummary, SupervisorReport } from './summary.js';
 export { countStatuses } from './summary.js';
 export { BaseSupervisor, type SupervisorState } from './base-supervisor.js';
 export { LocalSupervisor, type LocalSupervisorOptions } from './local-supervisor.js';
-export { Runner, type RunnerOptions, type TraceSpec } from './runner/index.js';
+export {
+  CRASH_EVIDENCE_FILE,
+  Runner,
+  type RunnerOptions,
+  type TraceSpec,
+} from './runner/index.js';
 export * from './schedule/index.js';
 export * from './results/index.js';
 export * from './reports/index.js';

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import {
   SupervisorContractError,
   SupervisorDiedError,
@@ -109,6 +110,18 @@ async function stopTraces(input: AttemptInput, handles: readonly TraceHandle[], 
   if (!settled.ok) notes.push(describeCause(settled.error));
   else
     for (const r of settled.value) if (r.status === 'rejected') notes.push(describeCause(r.reason));
+}
+
+/** Name of the file, next to an attempt's output, holding the evidence of a crash. */
+export const CRASH_EVIDENCE_FILE = 'crash-evidence';
+
+/** Keep the evidence of a crash (e.g. the console with the panic) with the attempt. */
+async function saveEvidence(recorder: AttemptRecorder, evidence: string, notes: string[]) {
+  try {
+    await writeFile(recorder.tracePath(CRASH_EVIDENCE_FILE), `${evidence}\n`);
+  } catch (error) {
+    notes.push(`crash evidence not saved: ${describeCause(error)}`);
+  }
 }
 
 async function collectArtifacts(input: AttemptInput, recorder: AttemptRecorder, notes: string[]) {
@@ -230,6 +243,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptEnd> {
       settled.ok ? settled.value.durationMs : elapsed,
       settled.ok ? settled.value : undefined,
     );
+    if (recorder && evidence !== undefined) await saveEvidence(recorder, evidence, notes);
     const result: TestResult = {
       ...b,
       status: 'error',

@@ -82,6 +82,11 @@ describe('ResultsStore behind the Runner', () => {
     );
     // every attempt has its own directory, crashed ones included
     expect(await readdir(join(store.dir, 'tests', 'g', 'crash'))).toHaveLength(2);
+    // the crashed attempt keeps its evidence (a VM's console excerpt) next to its output
+    const crashed = run.results.find((r) => r.testId === 'g/crash')?.attempts[0];
+    expect(await readFile(join(crashed?.outputDir ?? '', 'crash-evidence'), 'utf8')).toBe(
+      'Kernel panic\n',
+    );
     // crashed attempts do not feed the duration history
     expect(store.history.recent('g/crash')).toHaveLength(1);
     expect(store.history.recent('g/flaky')).toHaveLength(2);
