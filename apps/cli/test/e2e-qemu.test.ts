@@ -161,6 +161,11 @@ describe('ff on QEMU VMs', () => {
     );
     expect(result.outcome).toBe('crashed');
     expect(result.crashEvidence).toMatch(/Kernel panic - not syncing/);
+    const saved = await readFile(
+      join(dir, 'panic', 'results', 'latest', 'generic', '900', 'crash-evidence'),
+      'utf8',
+    );
+    expect(saved).toMatch(/Kernel panic - not syncing/);
   }, 600_000);
 
   it('times out a hanging test; the VM keeps serving', async () => {
