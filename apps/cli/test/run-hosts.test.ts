@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Workspace, ff, workspace } from './support/env.js';
 
 let ws: Workspace;
+let stdoutSoFar = '';
 
 beforeAll(async () => {
   ws = await workspace(2);
@@ -156,6 +157,29 @@ describe('ff on existing hosts over SSH', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no supervisor could be started:\n\s+- .*nohost/);
   }, 60_000);
+
+  it("--keep-alive keeps the hosts connected until Ctrl-C, then exits with the tests' status", async () => {
+    await ws.writeConfig(config());
+    let sent = false;
+    const r = await ff(['generic/001', '--keep-alive'], {
+      cwd: ws.dir,
+      env: env(),
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (sent || !/PASS +generic\/001/.test(stdoutSoFar)) return;
+          sent = true;
+          setTimeout(() => child.kill('SIGINT'), 500);
+        }, 100);
+        child.once('close', () => clearInterval(timer));
+      },
+      onStdout: (text) => {
+        stdoutSoFar = text;
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.stderr).toMatch(/supervisors kept alive for debugging/);
+    expect(r.code).toBe(0);
+  });
 
   it('stops on SIGINT: exit 130, finished results saved, nothing left running', async () => {
     await ws.writeConfig(config());

@@ -140,8 +140,11 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     handle = (e) => view.handle(e);
     stopView = () => view.stop();
   }
+  // With keep-alive, Ctrl-C is how the user ends a finished run: its exit status is the tests'.
+  let testsDone = false;
   runner.on((e) => {
     handle(e);
+    if (e.type === 'run:finished' && !controller.signal.aborted) testsDone = true;
     if (e.type === 'run:finished' && config.test_runner.keep_alive && !controller.signal.aborted) {
       println(
         io.stderr,
@@ -160,7 +163,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const { printSummary } = await import('../view/summary.js');
   printSummary(summary, config, paint, io);
   await writeReports(summary, store, config, io, baseDir);
-  if (summary.canceled || interrupts.interrupted) return EXIT.interrupted;
+  if (!testsDone && (summary.canceled || interrupts.interrupted)) return EXIT.interrupted;
   const bad = summary.counts.fail + summary.counts.error + summary.unfinished.length;
   return bad > 0 ? EXIT.failures : EXIT.ok;
 }
