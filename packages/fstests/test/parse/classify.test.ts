@@ -107,7 +107,7 @@ describe('classifyCheckRun', () => {
     expect(classify(out, { exitCode: 1 }).status).toBe('fail');
   });
 
-  it('combines sections: any failure fails, a pass beats a skip, all skipped skips', () => {
+  it('combines sections (a failure in one fails, a pass beats a skip, all skipped skips)', () => {
     const sections = (a: string, b: string) =>
       `SECTION       -- a\n\ngeneric/001 ${a}\nSECTION       -- b\n\ngeneric/001 ${b}\n`;
     expect(classify(sections('1s', '[not run] nope')).status).toBe('pass');
