@@ -125,6 +125,28 @@ describe('LiveView', () => {
     expect(out).toMatch(/2\/2 +pass 1 +fail 1/);
     expect(out.endsWith('\u001b[?25h')).toBe(true); // the cursor is shown again
   });
+
+  it('shows no ETA before any duration is known', async () => {
+    let out = '';
+    const terminal: Terminal = {
+      write(text) {
+        out += text;
+        return true;
+      },
+    };
+    const view = new LiveView({
+      total: 3,
+      supervisors: ['vm-1'],
+      paint,
+      stream: terminal,
+      eta: () => 0,
+    });
+    view.start();
+    await new Promise((r) => setTimeout(r, 200));
+    await view.stop();
+    expect(out).toMatch(/0\/3 +pass 0/);
+    expect(out).not.toMatch(/ETA/);
+  });
 });
 
 describe('format', () => {

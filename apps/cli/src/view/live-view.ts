@@ -210,7 +210,10 @@ export class LiveView {
       p.red(`error ${s.counts.error}`),
       `elapsed ${formatClock(Date.now() - s.startedAt)}`,
     ];
-    if (eta !== undefined) parts.push(`ETA ${formatClock(eta)}`);
+    // No ETA without history (a first run), nor once every supervisor is gone (Infinity).
+    const unknown =
+      eta === undefined || !Number.isFinite(eta) || (eta === 0 && s.finished < s.total);
+    if (!unknown) parts.push(`ETA ${formatClock(eta)}`);
     return parts.join('  ');
   }
 }
