@@ -32,4 +32,9 @@ export interface SshSupervisorOptions {
    * (about 2000); hosts leave it at the default 0.
    */
   readonly deathReportGraceMs?: number;
+  /**
+   * The longest a start may take (for a VM: boot plus SSH readiness); a caller's shorter
+   * `StartOptions.timeoutMs` wins. Default: only the caller's timeout.
+   */
+  readonly startTimeoutMs?: number;
 }

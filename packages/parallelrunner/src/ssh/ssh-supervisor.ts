@@ -15,6 +15,7 @@ import type {
   ExecOptions,
   ExecResult,
   ProbeOptions,
+  StartOptions,
   TraceHandle,
 } from '../supervisor.js';
 import type { CommandSpec } from '../test.js';
@@ -60,6 +61,7 @@ export class SshSupervisor extends BaseSupervisor {
   #dead: SupervisorDiedError | undefined;
   #reconnecting: Promise<Connection> | undefined;
   readonly #deathReportGraceMs: number;
+  readonly #startTimeoutMs: number | undefined;
   /** Aborted by a death report while a start is in flight, to fail it at once. */
   #booting: AbortController | undefined;
   readonly #running = new Set<RunningCommand>();
@@ -71,6 +73,7 @@ export class SshSupervisor extends BaseSupervisor {
     this.#target = options.target;
     this.#reconnect = options.reconnect ?? true;
     this.#deathReportGraceMs = options.deathReportGraceMs ?? 0;
+    this.#startTimeoutMs = options.startTimeoutMs;
     const max = options.maxDispatchers ?? 4;
     if (!Number.isInteger(max) || max < 1) {
       throw new InvalidOptionError(`maxDispatchers: expected an integer >= 1, got ${max}`);
@@ -80,6 +83,13 @@ export class SshSupervisor extends BaseSupervisor {
       keepaliveIntervalMs: options.keepaliveIntervalMs ?? 5000,
       keepaliveCountMax: options.keepaliveCountMax ?? 3,
     };
+  }
+
+  /** Starts within the shorter of `startTimeoutMs` and the caller's timeout. */
+  override start(options: StartOptions = {}): Promise<void> {
+    const own = this.#startTimeoutMs;
+    if (own === undefined) return super.start(options);
+    return super.start({ ...options, timeoutMs: Math.min(own, options.timeoutMs ?? own) });
   }
 
   /** Open the target, connect (polling until ready when the endpoint says so) and attach. */

@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SupervisorDiedError, SupervisorStartError } from '../../src/errors.js';
+import {
+  SupervisorDiedError,
+  SupervisorStartError,
+  SupervisorStartTimeoutError,
+} from '../../src/errors.js';
 import { SshSupervisor, type SshTarget } from '../../src/ssh/index.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 import { StaticTarget, endpointFor } from './support/target.js';
@@ -293,6 +297,19 @@ describe('SshSupervisor connection loss', () => {
     const error = await pending;
     expect(error).toBeInstanceOf(SupervisorDiedError);
     expect((error as SupervisorDiedError).message).toMatch(/ssh connection lost/);
+  });
+
+  it('startTimeoutMs bounds a start even when the caller allows longer', async () => {
+    const endpoint = await endpointFor(sshd, { port: 1, waitReadyMs: 60_000 });
+    const s = new SshSupervisor({
+      name: 'slow',
+      target: new StaticTarget(endpoint),
+      startTimeoutMs: 300,
+    });
+    const error = await rejectionOf(s.start({ timeoutMs: 30_000 }));
+    expect(error).toBeInstanceOf(SupervisorStartTimeoutError);
+    expect((error as SupervisorStartTimeoutError).timeoutMs).toBe(300);
+    await s.stop();
   });
 
   it('a target that dies while starting fails the start at once with its evidence', async () => {
