@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median as sharedMedian } from '@ff/parallelrunner';
 
 /** How the synthetic tree is split over test directories (2,000 tests in all). */
 const LAYOUT: Readonly<Record<string, number>> = { generic: 800, xfs: 600, btrfs: 350, ext4: 250 };
@@ -51,8 +52,7 @@ export async function makeSyntheticTree(): Promise<SyntheticTree> {
   }
 }
 
-/** Median of `values` (the upper middle one for an even count); 0 for none. */
+/** Median of `values` in ms, 0 for none (the runner's own `median`). */
 export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return Math.round(sharedMedian(values) ?? 0);
 }

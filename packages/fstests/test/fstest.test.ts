@@ -5,7 +5,8 @@ import type { AttemptContext } from '@ff/parallelrunner';
 import { shellQuote } from '@ff/parallelrunner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FSTest, fsTestsFromSelection } from '../src/fstest.js';
-import { pidsMatching, runShell } from './support/spawn.js';
+import { processesMatching } from './support/processes.js';
+import { runShell } from './support/spawn.js';
 
 const FIXTURE = new URL('./fixtures/fstests', import.meta.url).pathname;
 const ctx: AttemptContext = { attemptId: 'a1', attempt: 1, supervisor: 'vm-1' };
@@ -129,8 +130,8 @@ describe('FSTest against the fixture ./check', () => {
     const { run, verdict } = await runTest(test, { timeoutMs: 300 });
     expect(run.timedOut).toBe(true);
     expect(verdict.status).toBe('error');
-    expect(await pidsMatching(join(plain, 'tests/generic/007'))).toEqual([]);
-    expect(await pidsMatching('./tests/generic/007')).toEqual([]);
+    expect(processesMatching(join(plain, 'tests/generic/007'))).toEqual([]);
+    expect(processesMatching('./tests/generic/007')).toEqual([]);
   });
 
   it('is an error when ./check prints Interrupted!', async () => {

@@ -1,4 +1,3 @@
-import type { StartOptions } from '@ff/parallelrunner';
 import { SshSupervisor } from '@ff/parallelrunner/ssh';
 import { DEATH_REPORT_GRACE_MS } from '../qemu/qemu-supervisor.js';
 import { MkosiTarget, type MkosiTargetOptions } from './mkosi-target.js';
@@ -25,7 +24,6 @@ export interface MkosiSupervisorOptions extends MkosiTargetOptions {
 export class MkosiSupervisor extends SshSupervisor {
   /** The target that boots the VM (machine name, pid and state file of the current boot). */
   readonly target: MkosiTarget;
-  readonly #timeoutMs: number;
 
   constructor(options: MkosiSupervisorOptions) {
     const target = new MkosiTarget(options);
@@ -34,17 +32,11 @@ export class MkosiSupervisor extends SshSupervisor {
       target,
       // A panic breaks SSH a moment before the console watcher reports it: wait for the report.
       deathReportGraceMs: DEATH_REPORT_GRACE_MS,
+      startTimeoutMs: options.timeoutMs ?? 300_000,
       ...(options.keepaliveIntervalMs === undefined
         ? {}
         : { keepaliveIntervalMs: options.keepaliveIntervalMs }),
     });
     this.target = target;
-    this.#timeoutMs = options.timeoutMs ?? 300_000;
-  }
-
-  /** Starts within the shorter of this supervisor's own timeout and the caller's. */
-  override start(options: StartOptions = {}): Promise<void> {
-    const timeoutMs = Math.min(this.#timeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
-    return super.start({ ...options, timeoutMs });
   }
 }

@@ -1,4 +1,3 @@
-import type { StartOptions } from '@ff/parallelrunner';
 import { SshSupervisor } from '@ff/parallelrunner/ssh';
 import { QemuVm, type QemuVmOptions } from './qemu-vm.js';
 
@@ -27,7 +26,6 @@ export const DEATH_REPORT_GRACE_MS = 2000;
 export class QemuSupervisor extends SshSupervisor {
   /** The VM this supervisor drives (PID, SSH port, console tail). */
   readonly vm: QemuVm;
-  readonly #timeoutMs: number;
 
   constructor(options: QemuSupervisorOptions) {
     const vm = new QemuVm(options);
@@ -36,6 +34,7 @@ export class QemuSupervisor extends SshSupervisor {
       target: vm,
       // A panic breaks SSH a moment before the console watcher reports it: wait for the report.
       deathReportGraceMs: DEATH_REPORT_GRACE_MS,
+      startTimeoutMs: options.timeoutMs ?? 180_000,
       ...(options.keepaliveIntervalMs === undefined
         ? {}
         : { keepaliveIntervalMs: options.keepaliveIntervalMs }),
@@ -44,12 +43,5 @@ export class QemuSupervisor extends SshSupervisor {
         : { keepaliveCountMax: options.keepaliveCountMax }),
     });
     this.vm = vm;
-    this.#timeoutMs = options.timeoutMs ?? 180_000;
-  }
-
-  /** Starts within the shorter of this supervisor's own timeout and the caller's. */
-  override start(options: StartOptions = {}): Promise<void> {
-    const timeoutMs = Math.min(this.#timeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
-    return super.start({ ...options, timeoutMs });
   }
 }

@@ -1,9 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ApplianceInfo } from '../../src/qemu/appliance.js';
-import { alive } from '../support/appliance.js';
 
 const packageDir = resolve(import.meta.dirname, '../..');
 
@@ -39,17 +37,4 @@ export function groupAlive(pid: number): boolean {
   }
 }
 
-/** Pids of live processes whose command line contains `needle`. */
-export function processesMatching(needle: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        return readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number)
-    .filter(alive);
-}
+export { processesMatching } from '../support/processes.js';

@@ -66,15 +66,3 @@ export function runShell(command: string, options: RunShellOptions = {}): Promis
     });
   });
 }
-
-/** PIDs of processes whose command line contains `needle` (from /proc). */
-export async function pidsMatching(needle: string): Promise<number[]> {
-  const { readdir, readFile } = await import('node:fs/promises');
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.split('\0').join(' ').includes(needle)) pids.push(Number(entry));
-  }
-  return pids;
-}
