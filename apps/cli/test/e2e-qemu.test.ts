@@ -2,8 +2,8 @@
  * `ff` end to end on real QEMU VMs (TCG here): the test appliance booted by the QemuSupervisor,
  * and by the stand-in mkosi through the MkosiSupervisor.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import {
   standinMkosi,
 } from '../../../packages/fstests/test/mkosi/standin.js';
 import { ensureAppliance } from '../../../packages/fstests/test/support/appliance.js';
+import { alive, childrenOf } from '../../../packages/fstests/test/support/processes.js';
 import { type Sshd, startSshd } from '../../../packages/parallelrunner/test/ssh/support/sshd.js';
 import { ff } from './support/env.js';
 
@@ -28,35 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Pids of the direct children of `pid` (QEMU and mkosi run in their own groups, as children). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of execFileSync('ls', ['/proc']).toString().split('\n')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = execFileSync('cat', [`/proc/${name}/stat`], {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).toString();
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(name));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !execFileSync('cat', [`/proc/${pid}/stat`])
-      .toString()
-      .includes(') Z ');
-  } catch {
-    return false;
-  }
-}
 
 /** Remember every child of `child` while it runs (for "nothing left behind" by PID). */
 function trackChildren(child: ChildProcess, seen: Set<number>): void {
@@ -82,7 +54,6 @@ function qemuConfig(name: string, extra: string): string {
 }
 
 async function writeConfig(name: string, text: string): Promise<string> {
-  const { mkdir, writeFile } = await import('node:fs/promises');
   await mkdir(join(dir, name), { recursive: true });
   const path = join(dir, name, 'config.toml');
   await writeFile(path, text);
@@ -218,11 +189,9 @@ describe('ff on QEMU VMs', () => {
     try {
       sshd = await startSshd();
       const tree = join(dir, 'unreachable', 'host-tree');
-      execFileSync('mkdir', ['-p', join(dir, 'unreachable')]);
-      execFileSync('cp', ['-R', app.hostSuite, tree]);
+      await cp(app.hostSuite, tree, { recursive: true });
       const home = join(dir, 'unreachable', 'home');
-      execFileSync('mkdir', ['-p', join(home, '.ssh')]);
-      const { writeFile } = await import('node:fs/promises');
+      await mkdir(join(home, '.ssh'), { recursive: true });
       await writeFile(
         join(home, '.ssh', 'config'),
         `Host good\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User ${sshd.username}\n  IdentityFile ${sshd.userKeyPath}\n  UserKnownHostsFile ${sshd.knownHostsPath}\n`,
