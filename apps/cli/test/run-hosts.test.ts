@@ -3,6 +3,7 @@ import { readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Workspace, ff, workspace } from './support/env.js';
+import { expectWorkSpread } from './support/spread.js';
 
 let ws: Workspace;
 let stdoutSoFar = '';
@@ -40,8 +41,7 @@ describe('ff on existing hosts over SSH', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/PASS\s+generic\/001/);
     expect(r.stdout).toMatch(/SKIP\s+generic\/004 .*no reflink support/);
-    const hostsUsed = new Set([...r.stdout.matchAll(/ on (host\d)/g)].map((m) => m[1]));
-    expect(hostsUsed).toEqual(new Set(['host1', 'host2']));
+    await expectWorkSpread(r.stdout, join(ws.dir, 'results'), ['host1', 'host2']);
     // Results layout: latest/<name> links to the attempt holding stdout and result.json.
     const link = await readlink(join(ws.dir, 'results', 'latest', 'generic', '001'));
     const attempt = join(ws.dir, 'results', 'latest', 'generic', '001');
