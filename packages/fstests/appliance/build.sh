@@ -5,9 +5,14 @@
 #
 #   build.sh OUTDIR
 #
-# Writes OUTDIR/initrd.cpio.gz, OUTDIR/id_ed25519{,.pub} (the SSH key for root), the guest's
-# host key OUTDIR/host_ed25519{,.pub} and OUTDIR/appliance.json, and prints that JSON.
-# Idempotent: keys are kept, the image is rebuilt only when an input changed.
+# Writes OUTDIR/initrd.cpio.gz, OUTDIR/rootfs.ext4 (the same system as a root disk image),
+# OUTDIR/id_ed25519{,.pub} (the SSH key for root), the guest's host key
+# OUTDIR/host_ed25519{,.pub} and OUTDIR/appliance.json, and prints that JSON.
+# Idempotent: keys are kept, the images are rebuilt only when an input changed.
+#
+# Booting from the disk: pass rootfs.ext4 as a virtio drive with `root=/dev/vda` on the kernel
+# command line and keep the initrd; like a distribution's initramfs, it loads the ext4 modules
+# (Debian builds them as modules), mounts the root disk and switches to it.
 #
 # Settings (environment):
 #   FF_APPLIANCE_KERNEL   kernel image (default: newest /boot/vmlinuz-*)
@@ -38,6 +43,8 @@ need ssh-keygen openssh-client
 need cpio cpio
 need gzip gzip
 need sha256sum coreutils
+need mke2fs e2fsprogs
+need debugfs e2fsprogs
 
 KERNEL=${FF_APPLIANCE_KERNEL:-$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)}
 [ -n "$KERNEL" ] && [ -r "$KERNEL" ] ||
@@ -46,6 +53,8 @@ KVER=${KERNEL##*/vmlinuz-}
 MODDIR=/lib/modules/$KVER
 [ -r "$MODDIR/modules.dep" ] || die "no $MODDIR/modules.dep for kernel $KERNEL"
 MODULES=${FF_APPLIANCE_MODULES:-virtio_pci virtio_net virtio_blk virtio_rng}
+# Loaded only when booting from a root disk (`root=` on the kernel command line).
+ROOT_MODULES="crc32c_generic ext4" # ext4 needs crc32c (a soft dependency, not in modules.dep)
 BUSYBOX=$(command -v busybox)
 DROPBEAR=$(command -v dropbear)
 SFTP_SERVER=/usr/lib/openssh/sftp-server
@@ -68,8 +77,9 @@ fi
 dropbearkey -y -f "$OUT/host_ed25519" | grep '^ssh-' | cut -d' ' -f1,2 >"$OUT/host_ed25519.pub"
 
 # Modules in load order: every dependency (from modules.dep) before its user, built-ins skipped.
+#   module_order "MODULE..." [ALREADY_LOADED_PATHS]
 module_order() {
-  awk -v want="$MODULES" -v builtin="$MODDIR/modules.builtin" '
+  awk -v want="$1" -v loaded="${2:-}" -v builtin="$MODDIR/modules.builtin" '
     function norm(p, n) { n = p; sub(/.*\//, "", n); sub(/\.ko(\..*)?$/, "", n); gsub(/-/, "_", n); return n }
     function visit(p, n, i, a) {
       if (p in done) return
@@ -82,6 +92,8 @@ module_order() {
       for (i = 2; i <= NF; i++) deps[key] = deps[key] " " $i }
     END {
       while ((getline line < builtin) > 0) isbuiltin[norm(line)] = 1
+      n = split(loaded, l, "\n")
+      for (i = 1; i <= n; i++) done[l[i]] = 1
       n = split(want, w, " ")
       for (i = 1; i <= n; i++) {
         m = w[i]; gsub(/-/, "_", m)
@@ -90,23 +102,26 @@ module_order() {
       }
     }' "$MODDIR/modules.dep"
 }
-MODLIST=$(module_order) || die "cannot resolve modules '$MODULES' in $MODDIR/modules.dep"
+MODLIST=$(module_order "$MODULES") || die "cannot resolve modules '$MODULES' in $MODDIR/modules.dep"
+ROOT_MODLIST=$(module_order "$ROOT_MODULES" "$MODLIST") ||
+  die "cannot resolve modules '$ROOT_MODULES' in $MODDIR/modules.dep"
 
 GUEST_FILES=$(find "$HERE/guest" "$SUITE" -path "$SUITE/results" -prune -o -type f -print | LC_ALL=C sort)
 FINGERPRINT=$(
   {
     echo "$KERNEL $KVER $MODULES"
     echo "$MODLIST"
+    echo "$ROOT_MODLIST"
     # shellcheck disable=SC2086 # word splitting of the file lists is intended
     sha256sum "$HERE/build.sh" "$KERNEL" "$BUSYBOX" "$DROPBEAR" /usr/bin/dmesg "$OUT/id_ed25519.pub" "$OUT/host_ed25519" \
-      $(echo "$MODLIST" | sed "s#^#$MODDIR/#") $GUEST_FILES | cut -d' ' -f1
+      $(printf '%s\n%s\n' "$MODLIST" "$ROOT_MODLIST" | sed "s#^#$MODDIR/#") $GUEST_FILES | cut -d' ' -f1
   } | sha256sum | cut -d' ' -f1
 )
 
 print_json() {
   cat "$OUT/appliance.json"
 }
-if [ -f "$OUT/initrd.cpio.gz" ] && [ -f "$OUT/appliance.json" ] &&
+if [ -f "$OUT/initrd.cpio.gz" ] && [ -f "$OUT/rootfs.ext4" ] && [ -f "$OUT/appliance.json" ] &&
   [ "$(cat "$OUT/fingerprint" 2>/dev/null)" = "$FINGERPRINT" ]; then
   print_json
   exit 0
@@ -141,7 +156,7 @@ if [ -x /usr/bin/dmesg ]; then
   copy_exe /usr/bin/dmesg usr/bin/dmesg
 fi
 
-echo "$MODLIST" | while read -r mod; do
+printf '%s\n%s\n' "$MODLIST" "$ROOT_MODLIST" | while read -r mod; do
   mkdir -p "lib/modules/$KVER/$(dirname "$mod")"
   case "$mod" in
     *.ko) cp "$MODDIR/$mod" "lib/modules/$KVER/$mod" ;;
@@ -152,6 +167,7 @@ echo "$MODLIST" | while read -r mod; do
   esac
 done
 echo "$MODLIST" | sed -e "s#^#$KVER/#" -e 's#\.ko\..*$#.ko#' >etc/ff-modules
+echo "$ROOT_MODLIST" | sed -e "s#^#$KVER/#" -e 's#\.ko\..*$#.ko#' >etc/ff-root-modules
 
 cp "$HERE/guest/init" init
 chmod 755 init
@@ -185,11 +201,29 @@ mv "$OUT/suite.tmp" "$OUT/suite"
 
 find . -print | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$OUT/initrd.cpio.gz.tmp"
 mv "$OUT/initrd.cpio.gz.tmp" "$OUT/initrd.cpio.gz"
+
+# The root disk: the same tree on ext4, marked so that its init knows it already runs from the
+# disk. Files belong to root in the guest whoever builds it (dropbear insists on that for
+# /root/.ssh), so every inode's owner is set with debugfs after mke2fs copied the stage.
+echo "ff-appliance root disk" >etc/ff-on-disk
+SIZE_KB=$(du -sk . | cut -f1)
+rm -f "$OUT/rootfs.ext4.tmp"
+mke2fs -q -F -t ext4 -L ff-root -E root_owner=0:0 -d . "$OUT/rootfs.ext4.tmp" "$((SIZE_KB * 2 + 65536))k" >&2 ||
+  die "mke2fs could not build the root disk image"
+# debugfs exits 0 even when a command fails: anything on stderr besides its banner is an error.
+find . -mindepth 1 -print | sed -e 's#^\.##' -e 's#^\(.*\)$#sif "\1" uid 0\nsif "\1" gid 0#' |
+  debugfs -w -f - "$OUT/rootfs.ext4.tmp" 2>&1 >/dev/null | grep -v '^debugfs [0-9]' >"$OUT/.debugfs.log" || true
+if [ -s "$OUT/.debugfs.log" ]; then
+  die "debugfs could not set file owners in the root disk image: $(head -n 3 "$OUT/.debugfs.log")"
+fi
+rm -f "$OUT/.debugfs.log" etc/ff-on-disk
+mv "$OUT/rootfs.ext4.tmp" "$OUT/rootfs.ext4"
 cat >"$OUT/appliance.json.tmp" <<EOF
 {
   "kernel": "$KERNEL",
   "kernelVersion": "$KVER",
   "initrd": "$OUT/initrd.cpio.gz",
+  "rootImage": "$OUT/rootfs.ext4",
   "privateKey": "$OUT/id_ed25519",
   "publicKey": "$OUT/id_ed25519.pub",
   "hostPublicKey": "$(cat "$OUT/host_ed25519.pub")",

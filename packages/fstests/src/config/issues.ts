@@ -23,7 +23,9 @@ function toConfigIssue(issue: BaseIssue<unknown>): ConfigIssue {
     const message = `unknown key ${where}`;
     return suggestion === undefined ? { keyPath, message } : { keyPath, message, suggestion };
   }
-  return { keyPath, message: `${expectation(issue)}, got ${issue.received}` };
+  // A length check receives the length; the value it rejects is the empty string.
+  const got = issue.type === 'non_empty' ? '""' : issue.received;
+  return { keyPath, message: `${expectation(issue)}, got ${got}` };
 }
 
 function expectation(issue: BaseIssue<unknown>): string {
@@ -35,7 +37,8 @@ function expectation(issue: BaseIssue<unknown>): string {
     case 'gt_value':
       return `expected a number > ${String(issue.requirement)}`;
     case 'regex':
-      return issue.message;
+    case 'non_empty':
+      return issue.message; // the schema words these
     case 'strict_object':
       return 'expected a table';
     case 'array':

@@ -120,6 +120,11 @@ export const QemuSchema = v.strictObject({
   initrd: v.optional(v.string()),
   /** Root disk image (used as an ephemeral snapshot). */
   image: v.optional(v.string()),
+  /**
+   * Kernel command line. Default `console=ttyS0 panic=-1`, plus `root=/dev/vda rw` with an
+   * image. The serial console must stay on ttyS0 for crash detection.
+   */
+  append: v.optional(v.pipe(v.string(), v.nonEmpty('expected a kernel command line'))),
   /** Memory per VM in MiB. Default 1024. */
   memory: v.optional(count(64), 1024),
   /** CPUs per VM. Default 1. */

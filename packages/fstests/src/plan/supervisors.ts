@@ -74,6 +74,7 @@ export function vmSupervisors(config: Config, options: VmPlanOptions): PlannedSu
         kernel,
         ...(q.initrd === undefined ? {} : { initrd: resolve(options.baseDir, q.initrd) }),
         ...(q.image === undefined ? {} : { image: resolve(options.baseDir, q.image) }),
+        ...(q.append === undefined ? {} : { append: q.append }),
         memoryMb: q.memory,
         cpus: q.cpus,
         accel: q.accel,

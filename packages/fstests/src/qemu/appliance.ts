@@ -12,6 +12,12 @@ export interface ApplianceInfo {
   readonly kernelVersion: string;
   /** The initramfs holding the whole appliance. */
   readonly initrd: string;
+  /**
+   * The same system as an ext4 root disk image. Boot it with `image` (an ephemeral snapshot per
+   * VM) plus `initrd`, which mounts `root=/dev/vda` and switches to it, as a distribution's
+   * initramfs does.
+   */
+  readonly rootImage: string;
   /** Private key that logs in as root. */
   readonly privateKey: string;
   /** Path of the public half of `privateKey` (`.pub`), authorised for root in the guest. */
@@ -42,7 +48,14 @@ export function applianceScript(): string {
 
 function parseInfo(text: string): ApplianceInfo {
   const value: unknown = JSON.parse(text);
-  const fields = ['kernel', 'kernelVersion', 'initrd', 'privateKey', 'publicKey'] as const;
+  const fields = [
+    'kernel',
+    'kernelVersion',
+    'initrd',
+    'rootImage',
+    'privateKey',
+    'publicKey',
+  ] as const;
   const more = ['hostPublicKey', 'append', 'suite', 'hostSuite', 'fingerprint'] as const;
   if (typeof value !== 'object' || value === null) throw new Error('not a JSON object');
   const record = value as Record<string, unknown>;

@@ -80,6 +80,32 @@ export async function removeScratchDrives(drives: readonly ScratchDrive[]): Prom
   await Promise.all(drives.map((d) => rm(d.path, { force: true })));
 }
 
+/** Disk image formats a root image may have. */
+export type ImageFormat = 'raw' | 'qcow2';
+
+/**
+ * The format of the disk image at `path`: `qcow2` when it starts with the qcow2 magic, else
+ * `raw`. Naming it spares QEMU's probing (a warning, and writes to block 0 refused for raw), and
+ * an unreadable image fails here, clearly, before a VM is launched.
+ */
+export async function imageFormat(path: string): Promise<ImageFormat> {
+  let file: Awaited<ReturnType<typeof open>>;
+  try {
+    file = await open(path, 'r');
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new QemuOptionError(`cannot read the root disk image ${path}: ${why}`);
+  }
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await file.read(head, 0, 4, 0);
+    return bytesRead === 4 && head.equals(QCOW2_MAGIC) ? 'qcow2' : 'raw';
+  } finally {
+    await file.close();
+  }
+}
+const QCOW2_MAGIC = Buffer.from([0x51, 0x46, 0x49, 0xfb]); // "QFI\xfb"
+
 /** Escape a value for a QEMU `key=value,...` option list (commas are doubled). */
 export function qemuOptionValue(value: string): string {
   return value.replaceAll(',', ',,');

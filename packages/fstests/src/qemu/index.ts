@@ -10,7 +10,13 @@ export {
 } from './accel.js';
 export { type PortReservation, reservePort } from './ports.js';
 export { type ConsoleCrash, ConsoleWatcher, type ConsoleWatcherOptions } from './console.js';
-export { type ScratchDrive, type ScratchDriveSpec, parseSize } from './drives.js';
+export {
+  type ImageFormat,
+  type ScratchDrive,
+  type ScratchDriveSpec,
+  imageFormat,
+  parseSize,
+} from './drives.js';
 export { type QemuLaunchSpec, buildQemuArgs, defaultAppend } from './qemu-args.js';
 export { qmpExecute, type QmpOptions } from './qmp.js';
 export { QemuVm, type QemuVmOptions } from './qemu-vm.js';

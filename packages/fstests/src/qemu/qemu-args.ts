@@ -1,5 +1,10 @@
 import type { Accel } from './accel.js';
-import { type ScratchDrive, qemuOptionValue, scratchDriveArgs } from './drives.js';
+import {
+  type ImageFormat,
+  type ScratchDrive,
+  qemuOptionValue,
+  scratchDriveArgs,
+} from './drives.js';
 
 /** Everything one QEMU launch needs, resolved (accelerator chosen, port and files allocated). */
 export interface QemuLaunchSpec {
@@ -15,6 +20,8 @@ export interface QemuLaunchSpec {
   readonly initrd?: string;
   /** Root disk image, attached read-only-for-the-guest via `snapshot=on` (many VMs, one image). */
   readonly image?: string;
+  /** Format of `image`. Default: QEMU probes it (and warns). */
+  readonly imageFormat?: ImageFormat;
   /** Kernel command line. */
   readonly append: string;
   /** Host port forwarded (on 127.0.0.1) to the guest's port 22. */
@@ -48,7 +55,8 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
   args.push('-kernel', spec.kernel, '-append', spec.append);
   if (spec.initrd) args.push('-initrd', spec.initrd);
   if (spec.image) {
-    args.push('-drive', `file=${qemuOptionValue(spec.image)},if=virtio,snapshot=on`);
+    const format = spec.imageFormat ? `,format=${spec.imageFormat}` : '';
+    args.push('-drive', `file=${qemuOptionValue(spec.image)},if=virtio,snapshot=on${format}`);
   }
   args.push(
     '-nic',

@@ -8,6 +8,7 @@ import {
   type ScratchDrive,
   type ScratchDriveSpec,
   createScratchDrives,
+  imageFormat,
   removeScratchDrives,
 } from './drives.js';
 import { QemuOptionError } from './errors.js';
@@ -197,7 +198,7 @@ export class QemuVm implements SshTarget, AsyncDisposable {
           cpus: o.cpus ?? 1,
           kernel: o.kernel,
           ...(o.initrd ? { initrd: o.initrd } : {}),
-          ...(o.image ? { image: o.image } : {}),
+          ...(o.image ? { image: o.image, imageFormat: await imageFormat(o.image) } : {}),
           append: o.append ?? defaultAppend(o),
           qmpSocket: join(dir, 'qmp.sock'),
           drives: session.drives,

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { chown, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applianceScript } from '../../src/qemu/appliance.js';
 import { ensureAppliance } from '../support/appliance.js';
 
 /** The initramfs member list and the contents of some members. */
@@ -79,6 +82,74 @@ describe('appliance/build.sh', () => {
       expect(loadsBefore('virtio', 'virtio_pci')).toBe(true);
       expect(loadsBefore('failover', 'net_failover')).toBe(true);
       expect(loadsBefore('net_failover', 'virtio_net')).toBe(true);
+
+      // The root-disk modules load only for a disk boot, after the virtio ones, crc32c before ext4.
+      const rootOrder = readMember(info.initrd, 'etc/ff-root-modules')
+        .trim()
+        .split('\n')
+        .map((m) => m.replace(/^.*\//, '').replace(/\.ko$/, ''));
+      expect(rootOrder.at(-1)).toBe('ext4');
+      expect(rootOrder).toContain('crc32c_generic');
+      expect(rootOrder).toContain('jbd2');
+      for (const m of rootOrder) expect(order).not.toContain(m);
+      for (const m of rootOrder) expect(members.some((x) => x.endsWith(`/${m}.ko`))).toBe(true);
+    },
+  );
+
+  it(
+    'builds the root disk image with the same system, owned by root even when built by a user',
+    { timeout: 60_000 },
+    async () => {
+      const info = await ensureAppliance();
+      expect(info.rootImage.endsWith('/rootfs.ext4')).toBe(true);
+      const owner = (image: string, path: string) =>
+        execFileSync('debugfs', ['-R', `stat ${path}`, image], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        })
+          .match(/User: +(\d+) +Group: +(\d+)/)
+          ?.slice(1);
+      const disk = (image: string, path: string) =>
+        execFileSync('debugfs', ['-R', `cat ${path}`, image], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+      expect(disk(info.rootImage, '/etc/ff-appliance')).toBe(
+        readMember(info.initrd, 'etc/ff-appliance'),
+      );
+      expect(disk(info.rootImage, '/etc/ff-on-disk')).toContain('root disk');
+      expect(listInitrd(info.initrd)).not.toContain('etc/ff-on-disk');
+      expect(owner(info.rootImage, '/root/.ssh/authorized_keys')).toEqual(['0', '0']);
+
+      // Built by an unprivileged user (possible only when the tests run as root here).
+      if (process.getuid?.() !== 0) return;
+      const home = await mkdtemp(join(tmpdir(), 'ff-appliance-user-'));
+      try {
+        await chown(home, 65534, 65534);
+        const out = execFileSync(
+          'setpriv',
+          [
+            '--reuid=65534',
+            '--regid=65534',
+            '--clear-groups',
+            'sh',
+            applianceScript(),
+            join(home, 'out'),
+          ],
+          {
+            encoding: 'utf8',
+            env: { ...process.env, HOME: home },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        const built = JSON.parse(out) as { rootImage: string };
+        expect((await stat(built.rootImage)).uid).toBe(65534);
+        for (const path of ['/root/.ssh/authorized_keys', '/root/.ssh', '/bin/busybox', '/init']) {
+          expect(owner(built.rootImage, path), path).toEqual(['0', '0']);
+        }
+      } finally {
+        await rm(home, { recursive: true, force: true });
+      }
     },
   );
 

@@ -1,9 +1,11 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createScratchDrives,
+  imageFormat,
   parseSize,
   removeScratchDrives,
   scratchDriveArgs,
@@ -73,5 +75,27 @@ describe('scratch drives', () => {
   it('doubles commas in paths for QEMU option lists', () => {
     const args = scratchDriveArgs([{ path: '/a,b/x.img', id: 'd0', serial: 's', sizeBytes: 1 }]);
     expect(args[1]).toBe('file=/a,,b/x.img,if=none,id=d0,format=raw,cache=unsafe,discard=unmap');
+  });
+});
+
+describe('imageFormat', () => {
+  it('tells qcow2 (made by qemu-img) from raw, and names an unreadable image', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ff-image-'));
+    dirs.push(dir);
+    const qcow2 = join(dir, 'root.qcow2');
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', qcow2, '16M']);
+    expect(await imageFormat(qcow2)).toBe('qcow2');
+    const raw = join(dir, 'root.img');
+    await writeFile(raw, Buffer.alloc(4096));
+    expect(await imageFormat(raw)).toBe('raw');
+    const tiny = join(dir, 'tiny.img');
+    await writeFile(tiny, 'QF');
+    expect(await imageFormat(tiny)).toBe('raw');
+    const missing = join(dir, 'missing.img');
+    await expect(imageFormat(missing)).rejects.toThrow(
+      new QemuOptionError(
+        `cannot read the root disk image ${missing}: ENOENT: no such file or directory, open '${missing}'`,
+      ),
+    );
   });
 });

@@ -33,6 +33,13 @@ describe('buildQemuArgs', () => {
     expect(args[args.indexOf('-cpu') - 1]).toBe('kvm');
     expect(args).toContain('file=/img/a,,b.raw,if=virtio,snapshot=on');
     expect(args).not.toContain('-initrd');
+    const named = buildQemuArgs({
+      ...base,
+      accel: 'tcg',
+      image: '/img/r.qcow2',
+      imageFormat: 'qcow2',
+    });
+    expect(named).toContain('file=/img/r.qcow2,if=virtio,snapshot=on,format=qcow2');
   });
 
   it('adds a root device to the default command line only for an image', () => {

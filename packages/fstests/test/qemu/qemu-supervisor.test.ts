@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -208,3 +209,47 @@ describe('QemuSupervisor on the test appliance', () => {
     },
   );
 });
+
+describe('QemuSupervisor booting a root disk image', () => {
+  it(
+    'boots two VMs from one image as ephemeral snapshots: each writes its own, the file stays unchanged',
+    { timeout: BOOT_TIMEOUT_MS + 60_000 },
+    async () => {
+      const before = await sha256(appliance.rootImage);
+      const disk = { image: appliance.rootImage, append: `${appliance.append} root=/dev/vda rw` };
+      const a = vm('disk-a', disk);
+      const b = vm('disk-b', disk);
+      await Promise.all([
+        a.start({ timeoutMs: BOOT_TIMEOUT_MS }),
+        b.start({ timeoutMs: BOOT_TIMEOUT_MS }),
+      ]);
+
+      for (const s of [a, b]) {
+        const root = await output(s, "grep ' / ' /proc/mounts; cat /etc/ff-on-disk");
+        expect(root.stdout).toMatch(/^\/dev\/vda \/ ext4 rw[, ]/m);
+        expect(root.stdout).toContain('ff-appliance root disk');
+      }
+      expect((await output(a, 'echo a >/root/written-by-a && sync')).exitCode).toBe(0);
+      expect((await output(b, 'test -e /root/written-by-a')).exitCode).toBe(1);
+      const check = await output(b, 'cd /var/lib/xfstests && ./check generic/001');
+      expect(check.stdout).toContain('Passed all 1 tests');
+      const stored = await output(
+        b,
+        "grep -q '^generic/001 ' /var/lib/xfstests/results/check.time",
+      );
+      expect(stored.exitCode).toBe(0);
+
+      const pids = [a.vm.pid, b.vm.pid];
+      await Promise.all([a.stop(), b.stop()]);
+      for (const pid of pids) expect(pid !== undefined && alive(pid)).toBe(false);
+      expect(await sha256(appliance.rootImage)).toBe(before);
+      expect(qemuChildren()).toEqual([]);
+    },
+  );
+});
+
+async function sha256(path: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
