@@ -80,6 +80,11 @@ export function runOptions<T>(y: Argv<T>) {
     .option('qemu.num', { type: 'number', describe: 'number of QEMU VMs' })
     .option('qemu.kernel', { type: 'string', describe: 'kernel image for the QEMU VMs' })
     .option('qemu.initrd', { type: 'string', describe: 'initrd for the QEMU VMs' })
+    .option('qemu.image', {
+      type: 'string',
+      describe: 'root disk image (raw or qcow2), an ephemeral snapshot per VM',
+    })
+    .option('qemu.append', { type: 'string', describe: 'kernel command line of the QEMU VMs' })
     .option('qemu.accel', {
       type: 'string',
       choices: ['auto', 'kvm', 'tcg'],
@@ -180,6 +185,8 @@ export function toOverrides(a: RunArgs): Record<string, unknown> {
       num: a['qemu.num'],
       kernel: a['qemu.kernel'],
       initrd: a['qemu.initrd'],
+      image: a['qemu.image'],
+      append: a['qemu.append'],
       accel: a['qemu.accel'],
     },
     custom_vm: { vms: splitList(a.vms) },

@@ -141,16 +141,30 @@ describe('ff on QEMU VMs', () => {
     expect(saved).toMatch(/Kernel panic - not syncing/);
   }, 600_000);
 
-  it('times out a hanging test; the VM keeps serving', async () => {
+  it('times out a hanging test; the VM (booted from the root image by flags) keeps serving', async () => {
     const config = await writeConfig('hang', qemuConfig('hang', ''));
-    const r = await ff(['generic/901', 'generic/001', '--qemu.num', '1', '--test-timeout', '5'], {
-      cwd: join(dir, 'hang'),
-      env: { FAST_FSTESTS_CONFIG_PATH: config, HOME: dir },
-    });
+    const image = [
+      '--qemu.image',
+      app.rootImage,
+      '--qemu.append',
+      `${app.append} root=/dev/vda rw`,
+    ];
+    const r = await ff(
+      ['generic/901', 'generic/001', '--qemu.num', '1', '--test-timeout', '5', ...image],
+      {
+        cwd: join(dir, 'hang'),
+        env: { FAST_FSTESTS_CONFIG_PATH: config, HOME: dir },
+      },
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ERROR +generic\/901 .*timed out/);
     expect(r.stdout).toMatch(/PASS +generic\/001 /);
     expect(r.stdout).not.toMatch(/qemu-1: died/);
+    const consoleLog = await readFile(
+      join(dir, 'hang', 'results', 'consoles', 'qemu-1.log'),
+      'utf8',
+    );
+    expect(consoleLog).toContain('ff-appliance: init (root disk /dev/vda)');
   }, 600_000);
 
   it('SIGINT mid-run: exit 130, finished results saved, summary printed, no QEMU left', async () => {
