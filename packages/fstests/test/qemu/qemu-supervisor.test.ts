@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -212,13 +213,25 @@ describe('QemuSupervisor on the test appliance', () => {
 
 describe('QemuSupervisor booting a root disk image', () => {
   it(
-    'boots two VMs from one image as ephemeral snapshots: each writes its own, the file stays unchanged',
+    'boots two VMs from one image (raw, and a qcow2 overlay of it) as ephemeral snapshots: each writes its own, no file changes',
     { timeout: BOOT_TIMEOUT_MS + 60_000 },
     async () => {
-      const before = await sha256(appliance.rootImage);
-      const disk = { image: appliance.rootImage, append: `${appliance.append} root=/dev/vda rw` };
-      const a = vm('disk-a', disk);
-      const b = vm('disk-b', disk);
+      const overlay = join(dir, 'rootfs-overlay.qcow2');
+      execFileSync('qemu-img', [
+        'create',
+        '-q',
+        '-f',
+        'qcow2',
+        '-F',
+        'raw',
+        '-b',
+        appliance.rootImage,
+        overlay,
+      ]);
+      const before = [await sha256(appliance.rootImage), await sha256(overlay)];
+      const append = `${appliance.append} root=/dev/vda rw`;
+      const a = vm('disk-a', { image: appliance.rootImage, append });
+      const b = vm('disk-b', { image: overlay, append });
       await Promise.all([
         a.start({ timeoutMs: BOOT_TIMEOUT_MS }),
         b.start({ timeoutMs: BOOT_TIMEOUT_MS }),
@@ -242,7 +255,7 @@ describe('QemuSupervisor booting a root disk image', () => {
       const pids = [a.vm.pid, b.vm.pid];
       await Promise.all([a.stop(), b.stop()]);
       for (const pid of pids) expect(pid !== undefined && alive(pid)).toBe(false);
-      expect(await sha256(appliance.rootImage)).toBe(before);
+      expect([await sha256(appliance.rootImage), await sha256(overlay)]).toEqual(before);
       expect(qemuChildren()).toEqual([]);
     },
   );
