@@ -9,7 +9,10 @@ export {
   type ResolveHostOptions,
   type ResolvedSshHost,
   type SshConfigBlock,
+  type SshConfigCondition,
 } from './ssh-config.js';
+export { loadSshConfig, type LoadSshConfigOptions } from './ssh-config-include.js';
+export type { SshMatchCriterion, SshMatchCriterionName } from './ssh-config-match.js';
 export { parseHostSpec, parseHostPathSpec, type HostSpec } from './host-spec.js';
 export {
   checkHostKey,

@@ -55,17 +55,23 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
   return entries;
 }
 
-/** Glob match for known_hosts and ssh_config patterns: `*` any run, `?` one character. */
-export function matchPattern(pattern: string, name: string): boolean {
+/**
+ * Glob match for known_hosts and ssh_config patterns: `*` any run, `?` one character. Host
+ * names compare case-insensitively; pass `ignoreCase: false` for user names.
+ */
+export function matchPattern(pattern: string, name: string, ignoreCase = true): boolean {
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replaceAll('*', '.*')
     .replaceAll('?', '.');
-  return new RegExp(`^${re}$`, 'i').test(name);
+  return new RegExp(`^${re}$`, ignoreCase ? 'i' : '').test(name);
 }
 
-/** Does a known_hosts host field (comma list, negations, or one `|1|salt|hash`) match `name`? */
-export function hostFieldMatches(field: string, name: string): boolean {
+/**
+ * Does a known_hosts host field or an ssh_config pattern list (comma list, negations, or one
+ * `|1|salt|hash`) match `name`? Case-insensitive unless `ignoreCase` is false.
+ */
+export function hostFieldMatches(field: string, name: string, ignoreCase = true): boolean {
   if (field.startsWith('|1|')) {
     const [, , salt, hash] = field.split('|');
     if (salt === undefined || hash === undefined) return false;
@@ -75,8 +81,8 @@ export function hostFieldMatches(field: string, name: string): boolean {
   let matched = false;
   for (const pattern of field.split(',')) {
     if (pattern.startsWith('!')) {
-      if (matchPattern(pattern.slice(1), name)) return false;
-    } else if (matchPattern(pattern, name)) {
+      if (matchPattern(pattern.slice(1), name, ignoreCase)) return false;
+    } else if (matchPattern(pattern, name, ignoreCase)) {
       matched = true;
     }
   }

@@ -1,13 +1,39 @@
 import { homedir, userInfo } from 'node:os';
 import { SshConfigError } from './errors.js';
-import { matchPattern } from './known-hosts.js';
+import { type SshMatchCriterion, mergeSshConfig, parseMatch } from './ssh-config-match.js';
 
-/** One `Host` block of an ssh_config file (lines before the first `Host` form a `*` block). */
+/** The line that opens a block: a `Host` line, or a `Match` line. */
+export type SshConfigCondition =
+  | {
+      readonly kind: 'host';
+      /** Patterns of the `Host` line (`*`, `?`; `!` negates). */
+      readonly patterns: readonly string[];
+    }
+  | {
+      readonly kind: 'match';
+      /** The criteria of the `Match` line, all of which must hold. */
+      readonly criteria: readonly SshMatchCriterion[];
+    };
+
+/**
+ * One block of ssh_config: the options under one `Host` or `Match` line in one file. Lines
+ * before a file's first `Host`/`Match` form a `Host *` block; the lines after an `Include`
+ * continue the including block in a new block with the same `condition` object.
+ */
 export interface SshConfigBlock {
-  /** Patterns of the `Host` line (`!` negates). Empty for a `Match` block, which never applies. */
-  readonly patterns: readonly string[];
+  /** The `Host` or `Match` line the block is under. */
+  readonly condition: SshConfigCondition;
+  /**
+   * Conditions of the blocks whose `Include` lines led to this file, outermost first; all of
+   * them must apply too. Empty for the top file.
+   */
+  readonly within: readonly SshConfigCondition[];
+  /** The file the block comes from (or the `source` given to the parser). */
+  readonly source: string;
   /** Options, keyword lower-cased, values in file order. */
   readonly options: ReadonlyMap<string, readonly string[]>;
+  /** The 1-based line of every value in `options`, in the same order. */
+  readonly lines: ReadonlyMap<string, readonly number[]>;
 }
 
 /** What ssh_config says about one host alias. */
@@ -16,7 +42,7 @@ export interface ResolvedSshHost {
   readonly alias: string;
   /** `HostName` (with `%h` expanded), default: the alias. */
   readonly hostName: string;
-  /** `User`, when set. */
+  /** `ResolveHostOptions.user`, else `User`, when set. */
   readonly user?: string;
   /** `Port`, when set (the caller defaults to 22). */
   readonly port?: number;
@@ -30,8 +56,15 @@ export interface ResolvedSshHost {
   readonly strictHostKeyChecking?: string;
 }
 
-/** Keywords whose every occurrence counts; for the others the first value wins (as in ssh). */
-const MULTI = new Set(['identityfile', 'certificatefile', 'localforward', 'remoteforward']);
+/** An `Include` line met by `parseSshConfigItems` (followed by `loadSshConfig`). */
+export interface SshConfigInclude {
+  /** The paths (patterns) as written. */
+  readonly paths: readonly string[];
+  /** `file:line` of the `Include` line. */
+  readonly where: string;
+  /** What the included blocks are `within`: the current block's and its own `within`. */
+  readonly within: readonly SshConfigCondition[];
+}
 
 function splitArgs(rest: string, where: string): string[] {
   const args: string[] = [];
@@ -43,14 +76,31 @@ function splitArgs(rest: string, where: string): string[] {
   return args;
 }
 
+interface BlockBuilder extends SshConfigBlock {
+  readonly options: Map<string, string[]>;
+  readonly lines: Map<string, number[]>;
+}
+
 /**
- * Parse ssh_config text into blocks. `Include` is not followed and `Match` blocks are kept but
- * never apply. Throws `SshConfigError` (naming `source` and the line) on a malformed line.
+ * Parse ssh_config text into blocks and `Include` lines, in file order. `within` is given to
+ * every block (the conditions an including file imposes). Throws `SshConfigError` naming
+ * `source:line` for a malformed line or `Match` line.
  */
-export function parseSshConfig(text: string, source = 'ssh_config'): SshConfigBlock[] {
-  const blocks: { patterns: string[]; options: Map<string, string[]> }[] = [
-    { patterns: ['*'], options: new Map() },
-  ];
+export function parseSshConfigItems(
+  text: string,
+  source: string,
+  within: readonly SshConfigCondition[] = [],
+): (SshConfigBlock | SshConfigInclude)[] {
+  let condition: SshConfigCondition = { kind: 'host', patterns: ['*'] };
+  const open = (): BlockBuilder => ({
+    condition,
+    within,
+    source,
+    options: new Map(),
+    lines: new Map(),
+  });
+  let block: BlockBuilder | undefined = open();
+  const items: (SshConfigBlock | SshConfigInclude)[] = [block];
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
@@ -61,72 +111,79 @@ export function parseSshConfig(text: string, source = 'ssh_config'): SshConfigBl
     }
     const keyword = m[1].toLowerCase();
     const args = splitArgs(m[2], where);
-    if (keyword === 'host') {
-      blocks.push({ patterns: args, options: new Map() });
+    if (keyword === 'host' || keyword === 'match') {
+      condition =
+        keyword === 'host'
+          ? { kind: 'host', patterns: args }
+          : { kind: 'match', criteria: parseMatch(args, where) };
+      block = open();
+      items.push(block);
       return;
     }
-    if (keyword === 'match') {
-      blocks.push({ patterns: [], options: new Map() });
+    if (keyword === 'include') {
+      items.push({ paths: args, where, within: [...within, condition] });
+      block = undefined;
       return;
     }
-    const block = blocks[blocks.length - 1];
-    if (block === undefined) return;
-    const values = block.options.get(keyword) ?? [];
-    values.push(args.join(' '));
-    block.options.set(keyword, values);
+    if (block === undefined) {
+      block = open();
+      items.push(block);
+    }
+    block.options.set(keyword, [...(block.options.get(keyword) ?? []), args.join(' ')]);
+    block.lines.set(keyword, [...(block.lines.get(keyword) ?? []), index + 1]);
   });
-  return blocks;
+  return items;
 }
 
-function blockApplies(block: SshConfigBlock, alias: string): boolean {
-  let matched = false;
-  for (const p of block.patterns) {
-    if (p.startsWith('!')) {
-      if (matchPattern(p.slice(1), alias)) return false;
-    } else if (matchPattern(p, alias)) {
-      matched = true;
-    }
-  }
-  return matched;
+/**
+ * Parse ssh_config text into blocks (see `SshConfigBlock`). `Include` lines are not followed
+ * here (use `loadSshConfig`). Throws `SshConfigError` (naming `source` and the line) on a
+ * malformed line or `Match` line. `source` defaults to `ssh_config`.
+ */
+export function parseSshConfig(text: string, source = 'ssh_config'): SshConfigBlock[] {
+  return parseSshConfigItems(text, source).filter((i): i is SshConfigBlock => 'options' in i);
 }
 
 /** Options for `resolveHost`. */
 export interface ResolveHostOptions {
   /** Home directory for `~` and `%d`. Default: `os.homedir()`. */
   readonly home?: string;
-  /** Local user name for `%u`. Default: `os.userInfo().username`. */
+  /** Local user name for `%u` and `Match localuser`. Default: `os.userInfo().username`. */
   readonly localUser?: string;
-  /** Where the text came from, for error messages. Default: `ssh_config`. */
+  /** Where config text came from, for error messages. Default: `ssh_config`. */
   readonly source?: string;
+  /**
+   * The user given with the host (`user@alias`): `Match user` tests it, and it wins over
+   * `User` (as on ssh's command line). Default: none.
+   */
+  readonly user?: string;
 }
 
 /**
- * Resolve `alias` against ssh_config text the way `ssh` does: every matching `Host` block in
- * file order, first value wins, `IdentityFile` accumulates. Handles `*`/`?`/`!` patterns,
+ * Resolve `alias` the way `ssh` does: the blocks that apply in file order, first value wins,
+ * `IdentityFile` accumulates. `config` is ssh_config text (parsed here, `Include` not
+ * followed) or blocks from `loadSshConfig` / `parseSshConfig`; none means no config (the alias
+ * is the host name). Handles `Host` patterns (`*`/`?`/`!`), `Match` (`all`, `host`,
+ * `originalhost`, `user`, `localuser`, `canonical`, `final`, `!`; `exec` never applies),
  * `HostName` (`%h`), `User`, `Port`, `IdentityFile` (`~`, `%d`, `%u`, `%h`, `%r`, `%%`),
  * `ProxyJump` (one hop or a comma chain; `none`), `UserKnownHostsFile`, `StrictHostKeyChecking`.
- * No text means no config: the alias is the host name.
+ * Throws `SshConfigError` naming `file:line` for a bad `Port`.
  */
 export function resolveHost(
   alias: string,
-  configText?: string,
+  config?: string | readonly SshConfigBlock[],
   options: ResolveHostOptions = {},
 ): ResolvedSshHost {
-  const source = options.source ?? 'ssh_config';
-  const merged = new Map<string, string[]>();
-  for (const block of parseSshConfig(configText ?? '', source)) {
-    if (!blockApplies(block, alias)) continue;
-    for (const [k, v] of block.options) {
-      const had = merged.get(k);
-      if (had === undefined) merged.set(k, [...v]);
-      else if (MULTI.has(k)) had.push(...v);
-    }
-  }
-  const first = (k: string) => merged.get(k)?.[0];
+  const blocks = typeof config === 'object' ? config : parseSshConfig(config ?? '', options.source);
   const home = options.home ?? homedir();
   const localUser = options.localUser ?? userInfo().username;
+  const merged = mergeSshConfig(blocks, alias, {
+    localUser,
+    ...(options.user === undefined ? {} : { user: options.user }),
+  });
+  const first = (k: string) => merged.get(k)?.values[0];
   const hostName = (first('hostname') ?? alias).replaceAll('%h', alias);
-  const user = first('user');
+  const user = options.user ?? first('user');
   const expand = (path: string) =>
     path.replace(/^~(?=\/|$)/, home).replace(/%(.)/g, (all, t: string) => {
       const tokens: Record<string, string> = { d: home, u: localUser, h: hostName, '%': '%' };
@@ -136,7 +193,8 @@ export function resolveHost(
   const portText = first('port');
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw new SshConfigError(`${source}: Port for ${alias} is "${portText}", expected 1-65535`);
+    const where = merged.get('port')?.where ?? 'ssh_config';
+    throw new SshConfigError(`${where}: Port for ${alias} is "${portText}", expected 1-65535`);
   }
   const jump = first('proxyjump');
   const strict = first('stricthostkeychecking')?.toLowerCase();
@@ -145,7 +203,7 @@ export function resolveHost(
     hostName,
     ...(user === undefined ? {} : { user }),
     ...(port === undefined ? {} : { port }),
-    identityFiles: (merged.get('identityfile') ?? []).map(expand),
+    identityFiles: (merged.get('identityfile')?.values ?? []).map(expand),
     proxyJump: jump === undefined || jump.toLowerCase() === 'none' ? [] : jump.split(','),
     userKnownHostsFiles: (first('userknownhostsfile')?.split(/\s+/) ?? []).map(expand),
     ...(strict === undefined ? {} : { strictHostKeyChecking: strict }),

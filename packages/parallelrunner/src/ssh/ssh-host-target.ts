@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -7,6 +7,7 @@ import { describeCause } from '../errors.js';
 import { connectOnce } from './connect.js';
 import { SshConfigError } from './errors.js';
 import { parseHostSpec } from './host-spec.js';
+import { loadSshConfig } from './ssh-config-include.js';
 import { resolveHost } from './ssh-config.js';
 import type { HostKeyPolicy, SshEndpoint, SshTarget } from './target.js';
 
@@ -14,7 +15,10 @@ import type { HostKeyPolicy, SshEndpoint, SshTarget } from './target.js';
 export interface SshHostTargetOptions {
   /** An ssh_config alias or `[user@]host[:port]` (the host part is looked up in ssh_config). */
   readonly host: string;
-  /** ssh_config to honour. Default `~/.ssh/config` (a missing default file is no config). */
+  /**
+   * ssh_config to honour, with its `Include`s (relative ones from `~/.ssh`) and `Match` blocks.
+   * Default `~/.ssh/config` (a missing default file is no config).
+   */
   readonly sshConfigPath?: string;
   /**
    * known_hosts files to verify the host key against. Default: ssh_config's
@@ -27,11 +31,16 @@ export interface SshHostTargetOptions {
    */
   readonly acceptNewHostKeys?: boolean;
   /**
-   * Private key files; the first that exists and has no passphrase is used. Default:
-   * ssh_config's `IdentityFile`s, else `~/.ssh/id_ed25519`, `id_ecdsa`, `id_rsa`.
+   * Private key files; the first that exists and has no passphrase is used. When none is
+   * usable and no agent is available, `open` fails naming an encrypted file (or the only one
+   * that exists). Default: ssh_config's `IdentityFile`s, else `~/.ssh/id_ed25519`, `id_ecdsa`,
+   * `id_rsa`.
    */
   readonly identityFiles?: readonly string[];
-  /** ssh-agent socket; `''` disables the agent. Default `process.env.SSH_AUTH_SOCK`. */
+  /**
+   * ssh-agent socket; `''` disables the agent (so does a path that is not a socket).
+   * Default `process.env.SSH_AUTH_SOCK`.
+   */
   readonly agent?: string;
   /** Retry connecting for this long at start (a host that is booting). Default: one try. */
   readonly waitReadyMs?: number;
@@ -39,12 +48,52 @@ export interface SshHostTargetOptions {
 
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
-/** The first identity file that exists and parses without a passphrase. */
-async function loadKey(files: readonly string[]): Promise<Buffer | undefined> {
+/** Whether `socket` names an ssh-agent socket that exists (`''`/unset: none). */
+async function agentAvailable(socket: string | undefined): Promise<boolean> {
+  if (!socket) return false;
+  return stat(socket).then(
+    (s) => s.isSocket(),
+    () => false,
+  );
+}
+
+/**
+ * The first identity file that exists and parses without a passphrase. When none does and no
+ * agent can help, fail clearly instead of letting authentication fail later: an encrypted file
+ * is named (load it with ssh-add), as is a file that cannot be used for another reason when it
+ * is the only one that exists. With an agent, such files are skipped (it may hold the key).
+ */
+async function loadKey(files: readonly string[], agent: boolean): Promise<Buffer | undefined> {
   const { default: ssh2 } = await import('ssh2');
+  const unusable: { file: string; encrypted: boolean; reason: string }[] = [];
   for (const file of files) {
-    const text = await readFile(file).catch(() => undefined);
-    if (text !== undefined && !(ssh2.utils.parseKey(text) instanceof Error)) return text;
+    const data = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') {
+        unusable.push({ file, encrypted: false, reason: describeCause(error) });
+      }
+      return undefined;
+    });
+    if (data === undefined) continue;
+    const key = ssh2.utils.parseKey(data);
+    if (!(key instanceof Error)) return data;
+    unusable.push({
+      file,
+      encrypted: /no passphrase given/.test(key.message),
+      reason: key.message,
+    });
+  }
+  if (agent) return undefined;
+  const encrypted = unusable.find((u) => u.encrypted);
+  if (encrypted !== undefined) {
+    throw new SshConfigError(
+      `identity file ${encrypted.file} is encrypted and no ssh-agent is available: load it with ssh-add, or give an unencrypted key`,
+    );
+  }
+  const [only] = unusable;
+  if (only !== undefined && unusable.length === 1) {
+    throw new SshConfigError(
+      `identity file ${only.file} cannot be used (${only.reason}) and no ssh-agent is available: give a usable key`,
+    );
   }
   return undefined;
 }
@@ -65,17 +114,16 @@ export class SshHostTarget implements SshTarget {
   async open(signal: AbortSignal): Promise<SshEndpoint> {
     const o = this.#options;
     const configPath = o.sshConfigPath ?? join(homedir(), '.ssh', 'config');
-    const configText = await readFile(configPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' && o.sshConfigPath === undefined) return '';
-      throw new SshConfigError(`cannot read ssh config ${configPath}: ${error.message}`, {
-        cause: error,
-      });
-    });
+    const config = await loadSshConfig(configPath, { missingOk: o.sshConfigPath === undefined });
+    const agent = o.agent ?? process.env.SSH_AUTH_SOCK;
+    const hasAgent = await agentAvailable(agent);
     const endpointFor = async (
       spec: string,
     ): Promise<{ endpoint: SshEndpoint; jumps: readonly string[] }> => {
       const parsed = parseHostSpec(spec);
-      const resolved = resolveHost(parsed.host, configText, { source: configPath });
+      const resolved = resolveHost(parsed.host, config, {
+        ...(parsed.user === undefined ? {} : { user: parsed.user }),
+      });
       const strict = resolved.strictHostKeyChecking;
       const acceptNew = o.acceptNewHostKeys ?? (strict === 'accept-new' || strict === 'no');
       const files =
@@ -89,15 +137,14 @@ export class SshHostTarget implements SshTarget {
         (resolved.identityFiles.length > 0
           ? resolved.identityFiles
           : DEFAULT_IDENTITIES.map((f) => join(homedir(), '.ssh', f)));
-      const privateKey = await loadKey(identities);
-      const agent = o.agent ?? process.env.SSH_AUTH_SOCK;
+      const privateKey = await loadKey(identities, hasAgent);
       const endpoint: SshEndpoint = {
         host: resolved.hostName,
         port: parsed.port ?? resolved.port ?? 22,
-        username: parsed.user ?? resolved.user ?? userInfo().username,
+        username: resolved.user ?? userInfo().username,
         hostKey,
         ...(privateKey === undefined ? {} : { privateKey }),
-        ...(agent ? { agent } : {}),
+        ...(hasAgent && agent !== undefined ? { agent } : {}),
         ...(o.waitReadyMs === undefined ? {} : { waitReadyMs: o.waitReadyMs }),
       };
       return { endpoint, jumps: resolved.proxyJump };

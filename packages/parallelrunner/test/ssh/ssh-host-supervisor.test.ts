@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshConfigError, SshHostSupervisor } from '../../src/ssh/index.js';
@@ -18,6 +18,22 @@ async function connectionCount(): Promise<number> {
   return n;
 }
 
+/** Start `s` and return what `id -un` prints there (asserting it exits 0). */
+async function whoami(s: SshHostSupervisor): Promise<string> {
+  await s.start();
+  let out = '';
+  const r = await s.exec(
+    { command: 'id -un' },
+    {
+      onStdout: (c) => {
+        out += c;
+      },
+    },
+  );
+  expect(r.exitCode).toBe(0);
+  return out.trim();
+}
+
 beforeAll(async () => {
   sshd = await startSshd();
   configPath = join(sshd.dir, 'ssh_config');
@@ -29,9 +45,25 @@ beforeAll(async () => {
     `  IdentityFile ${sshd.userKeyPath}`,
     `  UserKnownHostsFile ${sshd.knownHostsPath}`,
   ];
+  // An alias defined in an included file, its Port, User and keys from a `Match host` block.
+  await mkdir(join(sshd.dir, 'conf.d'));
+  await writeFile(
+    join(sshd.dir, 'conf.d', 'lab.conf'),
+    [
+      'Host included',
+      '  HostName 127.0.0.1',
+      'Match host 127.0.0.1 originalhost included',
+      `  Port ${sshd.port}`,
+      `  User ${sshd.username}`,
+      `  IdentityFile ${sshd.userKeyPath}`,
+      `  UserKnownHostsFile ${sshd.knownHostsPath}`,
+      '',
+    ].join('\n'),
+  );
   await writeFile(
     configPath,
     [
+      `Include ${sshd.dir}/conf.d/*.conf`,
       ...hostBlock('testbox'),
       ...hostBlock('gate'),
       ...hostBlock('behind'),
@@ -52,20 +84,18 @@ describe('SshHostSupervisor', () => {
       sshConfigPath: configPath,
       agent: '',
     });
-    await s.start();
-    let out = '';
-    const r = await s.exec(
-      { command: 'id -un' },
-      {
-        onStdout: (c) => {
-          out += c;
-        },
-      },
-    );
-    expect(r.exitCode).toBe(0);
-    expect(out.trim()).toBe(sshd.username);
+    expect(await whoami(s)).toBe(sshd.username);
     expect(s.name).toBe('testbox');
     expect(await connectionCount()).toBe(1);
+  });
+
+  it('connects through an alias from an included file with settings from a Match block', async () => {
+    await using s = new SshHostSupervisor({
+      host: 'included',
+      sshConfigPath: configPath,
+      agent: '',
+    });
+    expect(await whoami(s)).toBe(sshd.username);
   });
 
   it('connects through a ProxyJump hop and closes both connections on stop', async () => {
