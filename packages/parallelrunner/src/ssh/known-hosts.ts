@@ -151,7 +151,7 @@ export async function verifyHostKey(
       [
         `host key of ${name} (${what}) is not in ${where};`,
         `to trust it, check the fingerprint and run \`${keyscan}\`,`,
-        'or allow new keys (acceptNewHostKeys / hostKey.acceptNew)',
+        'or accept new keys (ssh_config `StrictHostKeyChecking accept-new`, the acceptNewHostKeys option, or ff --accept-new-host-keys)',
       ].join(' '),
     );
   }

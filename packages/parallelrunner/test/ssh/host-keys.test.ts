@@ -97,6 +97,7 @@ describe('host key verification against a real sshd', () => {
     expect(error).toBeInstanceOf(SshHostKeyError);
     expect(error).toMatchObject({ code: 'ERR_SSH_HOST_KEY', reason: 'unknown' });
     expect((error as Error).message).toContain(`ssh-keyscan -p ${sshd.port} 127.0.0.1 >> ${file}`);
+    expect((error as Error).message).toContain('StrictHostKeyChecking accept-new');
   });
 
   it('refuses a changed key, naming the file and line', async () => {
