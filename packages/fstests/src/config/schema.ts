@@ -90,6 +90,12 @@ export const MkosiSchema = v.strictObject({
 export const CustomVmSchema = v.strictObject({
   /** Existing hosts, `HOST:PATH` each (`user@host:2222:/var/lib/xfstests`). */
   vms: strings,
+  /**
+   * Trust and record (in the first known_hosts file) the key of a host seen for the first time;
+   * a changed key is always an error. Default: what ssh_config's `StrictHostKeyChecking` says
+   * (`accept-new` or `no` accept), else refuse.
+   */
+  accept_new_host_keys: v.optional(v.boolean()),
 });
 
 /** `[output]`. */

@@ -29,7 +29,13 @@ export function hostSupervisors(config: Config): PlannedSupervisor[] {
     seen.set(base, n);
     const name = n === 1 ? base : `${base}#${n}`;
     const host = `${spec.user === undefined ? '' : `${spec.user}@`}${spec.host}${spec.port === undefined ? '' : `:${spec.port}`}`;
-    return { supervisor: new SshHostSupervisor({ host, name }), fstestsDir: spec.path };
+    const accept = config.custom_vm.accept_new_host_keys;
+    const supervisor = new SshHostSupervisor({
+      host,
+      name,
+      ...(accept === undefined ? {} : { acceptNewHostKeys: accept }),
+    });
+    return { supervisor, fstestsDir: spec.path };
   });
 }
 
