@@ -70,6 +70,10 @@ export function runOptions<T>(y: Argv<T>) {
       array: true,
       describe: 'existing hosts HOST:PATH[,HOST:PATH...]',
     })
+    .option('accept-new-host-keys', {
+      type: 'boolean',
+      describe: 'trust and record the key of a host seen for the first time',
+    })
     .option('mkosi.num', { alias: 'n', type: 'number', describe: 'number of mkosi VMs' })
     .option('mkosi.config', { type: 'string', describe: 'mkosi configuration directory' })
     .option('mkosi.build', {
@@ -189,7 +193,7 @@ export function toOverrides(a: RunArgs): Record<string, unknown> {
       append: a['qemu.append'],
       accel: a['qemu.accel'],
     },
-    custom_vm: { vms: splitList(a.vms) },
+    custom_vm: { vms: splitList(a.vms), accept_new_host_keys: a['accept-new-host-keys'] },
     output: {
       results_dir: a['results-dir'],
       verbose: a.verbose,

@@ -151,6 +151,30 @@ describe('ff on existing hosts over SSH', () => {
     expect(r.stdout).toMatch(/nohost: left the run/);
   }, 120_000);
 
+  it('refuses a host whose key is unknown; --accept-new-host-keys trusts and records it', async () => {
+    await ws.writeConfig(config());
+    const knownHosts = join(ws.home, '.ssh', 'known_hosts');
+    const saved = await readFile(knownHosts, 'utf8');
+    try {
+      const [first, ...rest] = saved.trim().split('\n');
+      await writeFile(knownHosts, `${rest.join('\n')}\n`);
+      const refused = await ff(['generic/001'], { cwd: ws.dir, env: env() });
+      expect(refused.code).toBe(0); // host2 ran it
+      expect(refused.stdout).toMatch(/host1: left the run: .*host key of .* is not in /);
+      expect(refused.stdout).toMatch(/--accept-new-host-keys/);
+      const accepted = await ff(['generic/001', 'generic/002', '--accept-new-host-keys'], {
+        cwd: ws.dir,
+        env: env(),
+      });
+      expect(accepted.code).toBe(0);
+      expect(accepted.stdout).not.toMatch(/left the run/);
+      const recorded = await readFile(knownHosts, 'utf8');
+      expect(recorded).toContain(first ?? 'no first line');
+    } finally {
+      await writeFile(knownHosts, saved);
+    }
+  }, 120_000);
+
   it('fails clearly when no host can be reached', async () => {
     await ws.writeConfig(config());
     const r = await ff(['-g', 'quick', '--vms', 'nohost:/x'], { cwd: ws.dir, env: env() });
