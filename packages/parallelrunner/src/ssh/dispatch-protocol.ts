@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { shellQuote } from '../util/shell.js';
 import type { RemoteExit } from './running-command.js';
+import { startSessionWatch } from './session-watch.js';
 
 /** First stdout line of a dispatcher loop: this tag and the loop shell's pid. */
 export const DISPATCH_READY = '__ff_dispatch__:';
@@ -13,10 +14,12 @@ export const DISPATCH_READY = '__ff_dispatch__:';
  * own), runs it in a new session and process group with stdin from /dev/null and the loop's
  * stdout and stderr, waits, kills what the command left in its group, and ends the request
  * with the end marker on stdout and the marker, the status and (above 128) the signal name on
- * stderr. EOF on stdin ends the loop.
+ * stderr. EOF on stdin ends the loop. A session watcher kills the running command's group if
+ * the connection closes (sshd's session process exits) while it runs.
  */
 const LOOP_SCRIPT = [
   'command -v setsid >/dev/null 2>&1 || exit 127',
+  startSessionWatch(),
   `printf '${DISPATCH_READY}%s\\n' "$$"`,
   'while IFS= read -r r; do',
   '  n=${r%% *}',

@@ -4,6 +4,7 @@ import type { CommandSpec } from '../test.js';
 import { shellQuote } from '../util/shell.js';
 import { PGID_MARKER, PgidFilter } from './pgid-filter.js';
 import type { RemoteExit, RunningCommand } from './running-command.js';
+import { startSessionWatch } from './session-watch.js';
 
 export type { RemoteExit } from './running-command.js';
 
@@ -36,11 +37,13 @@ export function innerCommand(spec: CommandSpec): string {
  * shell (`innerCommand`) reports it on stderr, then `exec`s the command (stdin is /dev/null).
  * The outer shell waits, kills whatever the command left behind in its group, and re-raises a
  * deadly signal on itself so the SSH exit status names it. An exit status above 128 is, as in
- * any shell, indistinguishable from death by that signal.
+ * any shell, indistinguishable from death by that signal. A session watcher kills the group
+ * if the connection closes while the command runs.
  */
 export function wrapCommand(spec: CommandSpec): string {
   return [
     `setsid sh -c ${shellQuote(innerCommand(spec))} </dev/null & p=$!`,
+    startSessionWatch(),
     'wait $p 2>/dev/null',
     's=$?',
     'kill -KILL -$p 2>/dev/null',

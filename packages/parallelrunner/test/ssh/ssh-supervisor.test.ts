@@ -14,7 +14,7 @@ import {
 import { SshSupervisor, type SshTarget } from '../../src/ssh/index.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 import { StaticTarget, endpointFor } from './support/target.js';
-import { pgrep, uniqueSleep, waitFor } from './support/wait.js';
+import { capture, pgrep, uniqueSleep, waitFor } from './support/wait.js';
 
 const run = promisify(execFile);
 
@@ -193,9 +193,8 @@ describe('SshSupervisor connection loss', () => {
     expect(await s.probe()).toBe(true);
   });
 
-  it('kills commands orphaned by a dropped connection once it reconnects', async () => {
-    // Connect through sockets the test can cut, as a network failure would: sshd stays up
-    // and, as for any non-pty session, leaves the command running.
+  /** A supervisor connected through sockets the test can cut, as a network failure would. */
+  async function cuttable(name: string, dispatch?: 'channel') {
     const sockets: Socket[] = [];
     const endpoint = await endpointFor(sshd, {
       sock: async () => {
@@ -205,18 +204,69 @@ describe('SshSupervisor connection loss', () => {
         return socket;
       },
     });
-    const s = new SshSupervisor({ name: 'orphans', target: new StaticTarget(endpoint) });
+    const s = new SshSupervisor({
+      name,
+      target: new StaticTarget(endpoint),
+      ...(dispatch ? { dispatch } : {}),
+    });
     extra.push(s);
     await s.start();
+    const cut = () => {
+      for (const socket of sockets) socket.destroy();
+    };
+    return { s, cut };
+  }
+
+  for (const dispatch of [undefined, 'channel'] as const) {
+    it(`a closed connection kills the running command on the far end, no reconnect needed (${dispatch ?? 'persistent'})`, async () => {
+      const { s, cut } = await cuttable('closed', dispatch);
+      const sleep = uniqueSleep();
+      leftovers.push(sleep);
+      const pending = rejectionOf(s.exec({ command: `${sleep} & ${sleep}` }));
+      expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 2)).toBe(true);
+      // sshd sees the connection close (as when ff is killed) and its session process ends;
+      // the session watcher then kills the command's group.
+      cut();
+      expect(await pending).toBeInstanceOf(SupervisorDiedError);
+      expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 0, 5000)).toBe(true);
+      expect(await waitFor(async () => (await pgrep('__ff_watch__')).length === 0, 5000)).toBe(
+        true,
+      );
+    });
+  }
+
+  it('kills commands orphaned by a silently dropped connection once it reconnects', async () => {
+    const { s, cut } = await cuttable('orphans');
+    // The loop's parent is this connection's sshd session process. Stopping it makes the drop
+    // silent: sshd cannot notice, so the far end keeps the command running, as after a
+    // network failure without keepalives.
+    const ppid = capture();
+    await s.exec({ command: 'echo $PPID' }, ppid);
+    const loop = ppid.stdout().trim();
+    const stat = await readFile(`/proc/${loop}/stat`, 'utf8');
+    const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     const sleep = uniqueSleep();
+    leftovers.push(sleep);
     const pending = rejectionOf(s.exec({ command: `${sleep} & ${sleep}` }));
     // Only the sleeps themselves: the shells that start them pass through counts of 2 too.
     expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 2)).toBe(true);
-    for (const socket of sockets) socket.destroy();
-    expect(await pending).toBeInstanceOf(SupervisorDiedError);
-    expect((await pgrep(`^${sleep}`)).length).toBe(2);
-    expect((await s.exec({ command: 'true' })).exitCode).toBe(0);
-    expect(await waitFor(async () => (await pgrep(sleep)).length === 0)).toBe(true);
+    process.kill(session, 'SIGSTOP');
+    try {
+      cut();
+      expect(await pending).toBeInstanceOf(SupervisorDiedError);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await pgrep(`^${sleep}`)).length).toBe(2);
+      expect(await pgrep(` sh ${session} ${loop}$`)).toHaveLength(1); // its watcher waits
+      expect((await s.exec({ command: 'true' })).exitCode).toBe(0);
+      expect(await waitFor(async () => (await pgrep(`^${sleep}`)).length === 0)).toBe(true);
+    } finally {
+      process.kill(session, 'SIGCONT');
+    }
+    // Its watcher (`sh -c WATCH sh SESSION LOOP`) saw the session end, found nothing left to
+    // kill, and exited.
+    expect(
+      await waitFor(async () => (await pgrep(` sh ${session} ${loop}$`)).length === 0, 5000),
+    ).toBe(true);
   });
 
   it('rejects in-flight execs with SupervisorDiedError when the connection drops', async () => {
