@@ -234,6 +234,30 @@ describe('ff on existing hosts over SSH', () => {
       .trim();
     expect(left).toBe('');
   }, 60_000);
+  it('killed with SIGKILL mid-test: the host kills the test itself once sshd sees the connection close', async () => {
+    await ws.writeConfig(config());
+    const running = () =>
+      execFileSync('sh', ['-c', 'pgrep -f "[t]ests/generic/007" || true']).toString().trim();
+    let sent = false;
+    const r = await ff(['generic/007'], {
+      cwd: ws.dir,
+      env: env(),
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (sent || running() === '') return;
+          sent = true;
+          child.kill('SIGKILL');
+        }, 100);
+        child.once('close', () => clearInterval(timer));
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.signal).toBe('SIGKILL');
+    // No cleanup ran in ff: the session watcher on the host ends the test within seconds.
+    const deadline = Date.now() + 10_000;
+    while (running() !== '' && Date.now() < deadline) await new Promise((x) => setTimeout(x, 200));
+    expect(running()).toBe('');
+  }, 60_000);
 });
 
 describe('bad input', () => {
