@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { delimiter, join, resolve } from 'node:path';
 import { QemuNotFoundError } from './errors.js';
 
 /** How a process ended. */
@@ -38,6 +41,36 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Run as `/bin/sh -c LIFELINE sh COMMAND ARGS...` with fd 3 a pipe from this process: a
+ * background subshell waits for EOF on fd 3, which comes when this process is gone however it
+ * ended (even SIGKILL or the OOM killer), and then KILLs the whole process group; the shell
+ * itself `exec`s COMMAND (so the group leader's pid is COMMAND's) without fd 3.
+ */
+const LIFELINE = '(read -r _ <&3; kill -KILL 0) &\nexec "$@" 3<&-';
+
+/** The executable `command` names (a path, or looked up in PATH), or undefined. */
+async function findExecutable(
+  command: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  const candidates = command.includes('/')
+    ? [resolve(cwd, command)]
+    : (env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(resolve(cwd, dir), command));
+  for (const candidate of candidates) {
+    const usable = await access(candidate, constants.X_OK).then(
+      async () => (await stat(candidate)).isFile(),
+      () => false,
+    );
+    if (usable) return candidate;
+  }
+  return undefined;
+}
+
 /** Options of `spawnGroup`. */
 export interface SpawnGroupOptions {
   /** Working directory. Default: this process's. */
@@ -50,10 +83,11 @@ export interface SpawnGroupOptions {
 
 /**
  * Spawn `command` as the leader of a new process group, stdin from /dev/null and stdout/stderr
- * piped. Rejects with `options.notFound(...)` when the binary cannot be executed. The group is
- * SIGKILLed if this Node process exits while it is still alive, and once its leader exits.
+ * piped. Rejects with `options.notFound(...)` when the binary cannot be found or executed. The
+ * group is SIGKILLed once its leader exits, if this Node process exits while it is still alive,
+ * and, through a lifeline pipe watched inside the group, if this process is killed outright.
  */
-export function spawnGroup(
+export async function spawnGroup(
   command: string,
   args: readonly string[],
   options: SpawnGroupOptions = {},
@@ -61,12 +95,22 @@ export function spawnGroup(
   installExitHook();
   const notFound =
     options.notFound ?? ((cmd: string, cause?: unknown) => new QemuNotFoundError(cmd, { cause }));
-  const child = spawn(command, args, {
+  const executable = await findExecutable(
+    command,
+    options.cwd ?? process.cwd(),
+    options.env ?? process.env,
+  );
+  if (executable === undefined) throw notFound(command);
+  const child = spawn('/bin/sh', ['-c', LIFELINE, 'sh', executable, ...args], {
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.env === undefined ? {} : { env: options.env }),
   });
+  // This end of the lifeline stays open, unread, until the leader exits; it must not keep the
+  // event loop alive.
+  const lifeline = child.stdio[3];
+  if (lifeline && 'unref' in lifeline && typeof lifeline.unref === 'function') lifeline.unref();
   return new Promise((resolve, reject) => {
     child.once('error', (cause) => reject(notFound(command, cause)));
     child.once('spawn', () => {
@@ -82,6 +126,7 @@ export function spawnGroup(
           // The leader is gone; whatever it left in its group goes too.
           signalGroup(pid, 'SIGKILL');
           live.delete(pid);
+          lifeline?.destroy();
           exit = { code, signal };
           done(exit);
         });

@@ -6,6 +6,7 @@ interface ProcStat {
   readonly comm: string;
   readonly state: string;
   readonly ppid: number;
+  readonly pgrp: number;
 }
 
 /** `/proc/<pid>/stat`, or undefined once the process is gone. */
@@ -14,8 +15,9 @@ function stat(pid: number): ProcStat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // pid (comm) state ppid ...: comm may contain spaces, so split after the last ')'.
     const close = text.lastIndexOf(')');
-    const [state = '', ppid = ''] = text.slice(close + 2).split(' ');
-    return { pid, comm: text.slice(text.indexOf('(') + 1, close), state, ppid: Number(ppid) };
+    const [state = '', ppid = '', pgrp = ''] = text.slice(close + 2).split(' ');
+    const comm = text.slice(text.indexOf('(') + 1, close);
+    return { pid, comm, state, ppid: Number(ppid), pgrp: Number(pgrp) };
   } catch {
     return undefined;
   }
@@ -49,5 +51,13 @@ export function processesMatching(needle: string): number[] {
     } catch {
       return false;
     }
+  });
+}
+
+/** Live members of the process group `pgid`. */
+export function groupMembers(pgid: number): number[] {
+  return pids().filter((pid) => {
+    const s = stat(pid);
+    return s !== undefined && s.pgrp === pgid && s.state !== 'Z';
   });
 }

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { QemuNotFoundError } from '../../src/qemu/errors.js';
+import { spawnGroup, terminateGroup } from '../../src/qemu/process-group.js';
+import { alive, groupMembers } from '../support/processes.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..', '..', '..');
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+describe('spawnGroup', () => {
+  it('runs the command itself as the group leader, and terminateGroup ends the whole group', async () => {
+    const proc = await spawnGroup('sh', ['-c', 'sleep 9123401.5 & exec sleep 9123402.5']);
+    expect(await waitUntil(() => groupMembers(proc.pid).length === 3, 3000)).toBe(true);
+    // The leader is the command (exec'd), not a wrapper: the group's pid is its pid.
+    expect(readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8')).toMatch(/^sleep\0/);
+    await terminateGroup(proc, 1000);
+    expect(await waitUntil(() => groupMembers(proc.pid).length === 0, 3000)).toBe(true);
+  });
+
+  it('rejects with the not-found error for a missing command, before spawning anything', async () => {
+    await expect(spawnGroup('ff-no-such-binary', [])).rejects.toBeInstanceOf(QemuNotFoundError);
+    const dir = await mkdtemp(join(tmpdir(), 'ff-spawn-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'not-executable'), '#!/bin/sh\n');
+    await expect(spawnGroup('./not-executable', [], { cwd: dir })).rejects.toBeInstanceOf(
+      QemuNotFoundError,
+    );
+  });
+
+  it('kills the whole group when this process is killed outright (SIGKILL)', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(here, 'fixtures', 'spawn-group-child.ts'),
+        'sleep 9123403.5 & sleep 9123404.5; wait',
+      ],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const [line] = (await once(child.stdout, 'data')) as [Buffer];
+    const pgid = Number(line.toString().trim());
+    expect(await waitUntil(() => groupMembers(pgid).length >= 3, 5000)).toBe(true);
+    child.kill('SIGKILL');
+    await once(child, 'close');
+    expect(await waitUntil(() => groupMembers(pgid).length === 0, 3000)).toBe(true);
+    expect(alive(pgid)).toBe(false);
+  });
+});
