@@ -200,6 +200,33 @@ describe('ff on QEMU VMs', () => {
     for (const pid of seen) expect(alive(pid)).toBe(false);
   }, 600_000);
 
+  it('SIGKILL of ff mid-test: its QEMU VMs die with it (lifeline), nothing is left', async () => {
+    const config = await writeConfig('sigkill', qemuConfig('sigkill', ''));
+    const seen = new Set<number>();
+    let child: ChildProcess | undefined;
+    let sent = false;
+    const r = await ff(['generic/901', '--qemu.num', '2'], {
+      cwd: join(dir, 'sigkill'),
+      env: { FAST_FSTESTS_CONFIG_PATH: config, HOME: dir },
+      onSpawn: (c) => {
+        child = c;
+        trackChildren(c, seen);
+      },
+      onStdout: (text) => {
+        if (sent || !/qemu-\d: ready after/.test(text)) return;
+        sent = true;
+        setTimeout(() => child?.kill('SIGKILL'), 1000);
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.signal).toBe('SIGKILL');
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+    const deadline = Date.now() + 5000;
+    while ([...seen].some(alive) && Date.now() < deadline)
+      await new Promise((x) => setTimeout(x, 100));
+    for (const pid of seen) expect(alive(pid)).toBe(false);
+  }, 600_000);
+
   it('a VM that never becomes reachable times out clearly; the run goes on elsewhere', async () => {
     let sshd: Sshd | undefined;
     try {
