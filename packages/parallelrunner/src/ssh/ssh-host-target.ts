@@ -47,6 +47,8 @@ export interface SshHostTargetOptions {
 }
 
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+/** How many ProxyJump hosts a chain may pass through to reach its first hop. */
+const MAX_JUMP_DEPTH = 16;
 
 /** Whether `socket` names an ssh-agent socket that exists (`''`/unset: none). */
 async function agentAvailable(socket: string | undefined): Promise<boolean> {
@@ -100,7 +102,8 @@ async function loadKey(files: readonly string[], agent: boolean): Promise<Buffer
 
 /**
  * An existing host reached by `[user@]host[:port]` or an ssh_config alias, optionally through
- * `ProxyJump` hops (each connected with ssh2, the next reached by `forwardOut`).
+ * `ProxyJump` hops (each connected with ssh2, the next reached by `forwardOut`). As with ssh,
+ * the first hop's own `ProxyJump` is followed too (a loop is an `SshConfigError`).
  */
 export class SshHostTarget implements SshTarget {
   readonly #options: SshHostTargetOptions;
@@ -149,9 +152,28 @@ export class SshHostTarget implements SshTarget {
       };
       return { endpoint, jumps: resolved.proxyJump };
     };
+    // As ssh does: the first hop is reached through its own ProxyJump (recursively); each
+    // later hop through the one before it, so its own ProxyJump does not apply.
+    const route = async (
+      jumps: readonly string[],
+      via: readonly string[],
+    ): Promise<SshEndpoint[]> => {
+      const [first, ...rest] = jumps;
+      if (first === undefined) return [];
+      if (via.includes(first) || via.length > MAX_JUMP_DEPTH) {
+        throw new SshConfigError(`ProxyJump loop or too deep: ${[...via, first].join(' -> ')}`);
+      }
+      const hop = await endpointFor(first);
+      const later = await Promise.all(rest.map(endpointFor));
+      return [
+        ...(await route(hop.jumps, [...via, first])),
+        hop.endpoint,
+        ...later.map((h) => h.endpoint),
+      ];
+    };
     signal.throwIfAborted();
     const { endpoint, jumps } = await endpointFor(o.host);
-    const hops = (await Promise.all(jumps.map(endpointFor))).map((h) => h.endpoint);
+    const hops = await route(jumps, [o.host]);
     if (hops.length === 0) return endpoint;
     return { ...endpoint, sock: () => this.#jumpChain(hops, endpoint) };
   }

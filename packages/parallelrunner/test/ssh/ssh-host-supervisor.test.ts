@@ -68,6 +68,13 @@ beforeAll(async () => {
       ...hostBlock('gate'),
       ...hostBlock('behind'),
       '  ProxyJump gate',
+      // Reached through `behind`, itself reached through `gate`: three connections.
+      ...hostBlock('deeper'),
+      '  ProxyJump behind',
+      ...hostBlock('loop-a'),
+      '  ProxyJump loop-b',
+      ...hostBlock('loop-b'),
+      '  ProxyJump loop-a',
       '',
     ].join('\n'),
   );
@@ -109,6 +116,19 @@ describe('SshHostSupervisor', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(await sshd.descendants()).toEqual([]);
+  });
+
+  it("follows the first hop's own ProxyJump, as ssh does; a ProxyJump loop is a clear error", async () => {
+    const s = new SshHostSupervisor({ host: 'deeper', sshConfigPath: configPath, agent: '' });
+    await s.start();
+    expect((await s.exec({ command: 'true' })).exitCode).toBe(0);
+    expect(await connectionCount()).toBe(3);
+    await s.stop();
+    const loop = new SshHostSupervisor({ host: 'loop-a', sshConfigPath: configPath, agent: '' });
+    await expect(loop.start()).rejects.toThrow(
+      /ProxyJump loop or too deep: loop-a -> loop-b -> loop-a/,
+    );
+    await loop.stop();
   });
 
   it('reports an unreadable explicit ssh config', async () => {
