@@ -16,11 +16,11 @@ export async function expectWorkSpread(
   resultsDir: string,
   names: readonly string[],
 ): Promise<Set<string>> {
-  const served = new Set(
-    [...stdout.matchAll(/^\[[\d:]+\] (?:PASS|FAIL|SKIP|ERROR) +\S+ \S+ on (\S+)/gm)].map(
-      (m) => m[1] ?? '',
-    ),
-  );
+  const served = new Map<string, number>();
+  for (const m of stdout.matchAll(/^\[[\d:]+\] (?:PASS|FAIL|SKIP|ERROR) +\S+ \S+ on (\S+)/gm)) {
+    const name = m[1] ?? '';
+    served.set(name, (served.get(name) ?? 0) + 1);
+  }
   const ready = new Map(
     [...stdout.matchAll(/^\[(\d+):(\d+)\] (\S+): ready after/gm)].map((m) => [
       m[3] ?? '',
@@ -37,9 +37,16 @@ export async function expectWorkSpread(
     results: { startedAt: number }[];
   };
   const lastStart = Math.max(...manifest.results.map((x) => x.startedAt)) - manifest.startedAt;
+  const counts = names.map(
+    (n) => `${n} ${served.get(n) ?? 0} tests (ready ${ready.get(n) ?? '-'} s)`,
+  );
+  console.log(
+    `work spread, last test started at ${(lastStart / 1000).toFixed(1)} s: ${counts.join(', ')}`,
+  );
   for (const [name, readyAt] of ready) {
     // The clock prints whole seconds, floored: `readyAt + 1` s is surely after the ready event.
-    if ((readyAt + 1) * 1000 < lastStart) expect(served, `${name} stayed idle`).toContain(name);
+    if ((readyAt + 1) * 1000 < lastStart)
+      expect(served.has(name), `${name} stayed idle`).toBe(true);
   }
-  return served;
+  return new Set(served.keys());
 }
