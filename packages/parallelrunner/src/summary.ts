@@ -8,6 +8,8 @@ export interface SupervisorReport {
   readonly started: boolean;
   /** The error that made it leave the run, if it did. */
   readonly error?: Error;
+  /** Times it died (a crash, a lost connection, failed probes), whether or not it came back. */
+  readonly deaths: number;
   /** Times it was restarted successfully after dying. */
   readonly restarts: number;
   /** Milliseconds spent running tests. */

@@ -54,6 +54,8 @@ export interface JsonReportSupervisor {
   readonly name: string;
   /** It was ready at least once. */
   readonly started: boolean;
+  /** Times it died (whether or not it came back). */
+  readonly deaths: number;
   /** Successful restarts after it died. */
   readonly restarts: number;
   /** Attempts it ran (including crashed ones). */
@@ -145,6 +147,7 @@ export function jsonReport(
     supervisors: summary.supervisors.map((s) => ({
       name: s.name,
       started: s.started,
+      deaths: s.deaths,
       restarts: s.restarts,
       attempts: s.attempts,
       busyMs: s.busyMs,

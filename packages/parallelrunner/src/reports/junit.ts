@@ -31,6 +31,7 @@ function supervisorProperty(s: SupervisorReport): string {
   const util = s.wallMs > 0 ? `${Math.round((s.busyMs / s.wallMs) * 100)}%` : 'n/a';
   const parts = [
     `started=${s.started ? 'yes' : 'no'}`,
+    `deaths=${s.deaths}`,
     `restarts=${s.restarts}`,
     `attempts=${s.attempts}`,
     `busy=${seconds(s.busyMs)}s`,

@@ -33,6 +33,8 @@ export interface SupervisorUtilisation {
   readonly started: boolean;
   /** Attempts it ran (including crashed ones). */
   readonly attempts: number;
+  /** Times it died (whether or not it came back). */
+  readonly deaths: number;
   /** Successful restarts after it died. */
   readonly restarts: number;
   /** Milliseconds spent running tests. */
@@ -123,6 +125,7 @@ export function summaryData(summary: RunSummary, options: SummaryDataOptions = {
       name: s.name,
       started: s.started,
       attempts: s.attempts,
+      deaths: s.deaths,
       restarts: s.restarts,
       busyMs: s.busyMs,
       wallMs: s.wallMs,

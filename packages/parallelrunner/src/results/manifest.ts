@@ -21,6 +21,8 @@ export interface StoredSupervisor {
   readonly name: string;
   /** It was ready at least once (`SupervisorReport.started`). */
   readonly started?: boolean;
+  /** Times it died (whether or not it came back). */
+  readonly deaths?: number;
   /** Successful restarts after it died. */
   readonly restarts?: number;
   /** Milliseconds spent running tests. */
@@ -86,6 +88,7 @@ export interface RunManifest {
 function readSupervisor(value: unknown, where: string): StoredSupervisor {
   const o = object(value, where);
   const started = optional(o, 'started', where, bool);
+  const deaths = optional(o, 'deaths', where, num);
   const restarts = optional(o, 'restarts', where, num);
   const busyMs = optional(o, 'busyMs', where, num);
   const wallMs = optional(o, 'wallMs', where, num);
@@ -94,6 +97,7 @@ function readSupervisor(value: unknown, where: string): StoredSupervisor {
   return {
     name: str(o, 'name', where),
     ...(started === undefined ? {} : { started }),
+    ...(deaths === undefined ? {} : { deaths }),
     ...(restarts === undefined ? {} : { restarts }),
     ...(busyMs === undefined ? {} : { busyMs }),
     ...(wallMs === undefined ? {} : { wallMs }),

@@ -249,6 +249,7 @@ export class ResultsStore implements ResultSink {
         ? summary.supervisors.map((s) => ({
             name: s.name,
             started: s.started,
+            deaths: s.deaths,
             restarts: s.restarts,
             busyMs: s.busyMs,
             wallMs: s.wallMs,

@@ -35,6 +35,7 @@ export class Worker {
   #started = false;
   #error: Error | undefined;
   #restarts = 0;
+  #deaths = 0;
   #busyMs = 0;
   #attempts = 0;
   #wallMs = 0;
@@ -85,6 +86,7 @@ export class Worker {
       name: this.supervisor.name,
       started: this.#started,
       ...(this.#error ? { error: this.#error } : {}),
+      deaths: this.#deaths,
       restarts: this.#restarts,
       busyMs: this.#busyMs,
       wallMs: this.#wallMs,
@@ -139,6 +141,7 @@ export class Worker {
 
   #died(reason: string, testId?: string): void {
     this.#endLife();
+    this.#deaths++;
     this.ctx.emitter.emit({
       type: 'supervisor:died',
       supervisor: this.supervisor.name,

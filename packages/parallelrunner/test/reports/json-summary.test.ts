@@ -30,6 +30,7 @@ function sample(): RunSummary {
       {
         name: 'vm-2',
         started: false,
+        deaths: 0,
         restarts: 0,
         busyMs: 0,
         wallMs: 0,
@@ -71,6 +72,7 @@ describe('jsonReport', () => {
     expect(report.supervisors[1]).toEqual({
       name: 'vm-2',
       started: false,
+      deaths: 0,
       restarts: 0,
       attempts: 0,
       busyMs: 0,

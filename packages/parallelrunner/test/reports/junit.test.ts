@@ -103,7 +103,7 @@ describe('junitXml', () => {
     expect(xml).toContain('Kernel panic - not syncing');
     expect(xml).toContain('<skipped message="not run: the run ended before this test finished"/>');
     expect(xml).toContain(
-      '<property name="supervisor.vm-1" value="started=yes restarts=0 attempts=3 busy=30.000s wall=60.000s utilisation=50%"/>',
+      '<property name="supervisor.vm-1" value="started=yes deaths=0 restarts=0 attempts=3 busy=30.000s wall=60.000s utilisation=50%"/>',
     );
     expect(xml).toContain('<system-out>ok\n</system-out>');
     // no raw control characters or lone surrogates survive

@@ -70,7 +70,15 @@ export function summaryOf(runId: string, results: readonly FinalTestResult[]): R
     results,
     unfinished: [],
     supervisors: [
-      { name: 'vm-1', started: true, restarts: 0, busyMs: 30_000, wallMs: 60_000, attempts: 3 },
+      {
+        name: 'vm-1',
+        started: true,
+        deaths: 0,
+        restarts: 0,
+        busyMs: 30_000,
+        wallMs: 60_000,
+        attempts: 3,
+      },
     ],
     counts: countStatuses(results),
     canceled: false,

@@ -33,7 +33,7 @@ describe('Runner crash handling', () => {
     });
     expect(final.attempts.map((a) => a.outcome)).toEqual(['crashed', 'completed']);
     expect(summary.counts.pass).toBe(3);
-    expect(summary.supervisors[0]).toMatchObject({ restarts: 1, attempts: 4 });
+    expect(summary.supervisors[0]).toMatchObject({ deaths: 1, restarts: 1, attempts: 4 });
     expect(sups[0]?.starts).toBe(2);
   });
 
@@ -75,7 +75,7 @@ describe('Runner crash handling', () => {
     expect(ofType(events, 'supervisor:failed')[0]).toMatchObject({ supervisor: 'fake-0' });
     expect(resultOf(summary, 't/0')).toMatchObject({ status: 'pass', supervisor: 'fake-1' });
     expect(summary.counts.pass).toBe(2);
-    expect(summary.supervisors[0]).toMatchObject({ started: true });
+    expect(summary.supervisors[0]).toMatchObject({ started: true, deaths: 1, restarts: 0 });
     expect(sups.every((s) => !s.running)).toBe(true);
   });
 
