@@ -64,13 +64,17 @@ export function printSummary(summary: RunSummary, config: Config, paint: Paint, 
     out('Duration histogram');
     out(hist.toString());
   }
-  const sup = table(['supervisor', 'tests', 'busy', 'utilisation', 'restarts', 'status'], paint);
+  const sup = table(
+    ['supervisor', 'tests', 'busy', 'utilisation', 'died', 'restarts', 'status'],
+    paint,
+  );
   for (const s of data.supervisors) {
     sup.push([
       s.name,
       String(s.attempts),
       formatDuration(s.busyMs),
       s.utilisation === null ? '-' : `${Math.round(s.utilisation * 100)}%`,
+      s.deaths > 0 ? paint.yellow(String(s.deaths)) : '0',
       String(s.restarts),
       s.error === null ? (s.started ? 'ok' : '-') : paint.red(s.error),
     ]);
