@@ -3,6 +3,7 @@ import { describeCause } from '../errors.js';
 import { delay } from '../util/abort.js';
 import { SshError, SshHostKeyError } from './errors.js';
 import { verifyHostKey } from './known-hosts.js';
+import { loadSsh2 } from './load-ssh2.js';
 import type { SshEndpoint } from './target.js';
 
 /** Connection tuning shared by every connect of a supervisor. */
@@ -23,8 +24,7 @@ export async function connectOnce(
 ): Promise<Client> {
   signal.throwIfAborted();
   const sock = endpoint.sock ? await endpoint.sock() : undefined;
-  // Loaded on first use: importing `@ff/parallelrunner/ssh` does not pay ssh2's ~70 ms.
-  const { default: ssh2 } = await import('ssh2');
+  const { default: ssh2 } = await loadSsh2();
   const client = new ssh2.Client();
   let hostKeyError: SshHostKeyError | undefined;
   const policy = endpoint.hostKey;
