@@ -47,6 +47,13 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     return EXIT.ok;
   }
 
+  // The summary (cli-table3) loads lazily so that `ff --list` stays quick, but now, before any
+  // VM runs: Node's module resolver can return an unresolved symlink path (and pnpm's layout
+  // then breaks cli-table3's own requires) once an fs call has stat'ed a socket, as removing a
+  // dead VM's directory with its QMP socket does.
+  const summaryModule = import('../view/summary.js');
+  summaryModule.catch(() => undefined); // awaited below; this only silences an early exit
+
   // The results directory is checked before any VM starts.
   const store = await ResultsStore.open(resolve(baseDir, config.output.results_dir), {
     create: true,
@@ -122,7 +129,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     const view = new PlainView(ordered.length, paint, (line) => println(io.stdout, line));
     handle = (e) => view.handle(e);
   } else {
-    // listr2 and cli-table3 load only when needed: `ff --list` stays quick.
+    // listr2 loads only when needed: `ff --list` stays quick.
     const { LiveView } = await import('../view/live-view.js');
     const view = new LiveView({
       total: ordered.length,
@@ -160,7 +167,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     await stopView();
     interrupts.dispose();
   }
-  const { printSummary } = await import('../view/summary.js');
+  const { printSummary } = await summaryModule;
   printSummary(summary, config, paint, io);
   await writeReports(summary, store, config, io, baseDir);
   if (!testsDone && (summary.canceled || interrupts.interrupted)) return EXIT.interrupted;
