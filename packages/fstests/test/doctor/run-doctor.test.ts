@@ -178,7 +178,15 @@ describe('runDoctor', () => {
       detail: expect.stringMatching(/ssh2 cannot use/),
     });
     const none = await runDoctor({ qemu: {}, probes: fakeProbes(healthy) });
-    expect(byName(none, 'QEMU kernel or image').ok).toBe(false);
+    expect(byName(none, 'QEMU kernel')).toMatchObject({
+      ok: false,
+      detail: '[qemu] kernel is not set',
+    });
+    const imageOnly = await runDoctor({
+      qemu: { image: '/a/root.img' },
+      probes: fakeProbes(healthy),
+    });
+    expect(byName(imageOnly, 'QEMU kernel').ok).toBe(false);
     expect(byName(none, 'QEMU SSH key').ok).toBe(false);
   });
 });
