@@ -1,5 +1,6 @@
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeCause } from '@ff/parallelrunner';
 import { QemuOptionError } from './errors.js';
 
 /** A scratch drive to attach to a VM, created fresh (sparse) for every boot. */
@@ -93,8 +94,7 @@ export async function imageFormat(path: string): Promise<ImageFormat> {
   try {
     file = await open(path, 'r');
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new QemuOptionError(`cannot read the root disk image ${path}: ${why}`);
+    throw new QemuOptionError(`cannot read the root disk image ${path}: ${describeCause(error)}`);
   }
   try {
     const head = Buffer.alloc(4);

@@ -26,6 +26,8 @@ export interface LaunchOptions {
   readonly signal: AbortSignal;
   /** Port-forward attempts before giving up. Default 3. */
   readonly attempts?: number;
+  /** The VM's temp dir (drives, QMP socket): removed if `ff` dies without stopping QEMU. */
+  readonly orphanDir?: string;
 }
 
 const HOSTFWD_FAILED = /Could not set up host forwarding/i;
@@ -62,7 +64,11 @@ export async function launchQemu(options: LaunchOptions): Promise<LaunchedQemu> 
     try {
       await port.handOff();
       const args = buildQemuArgs({ ...options.spec, sshPort: port.port });
-      proc = await spawnGroup(options.binary, args);
+      proc = await spawnGroup(
+        options.binary,
+        args,
+        options.orphanDir === undefined ? {} : { orphanDir: options.orphanDir },
+      );
       const child = proc.child;
       const closed = once(child, 'close').then(
         () => undefined,

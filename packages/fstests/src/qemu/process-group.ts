@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { QemuNotFoundError } from './errors.js';
 
@@ -42,12 +43,21 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Run as `/bin/sh -c LIFELINE sh COMMAND ARGS...` with fd 3 a pipe from this process: a
- * background subshell waits for EOF on fd 3, which comes when this process is gone however it
- * ended (even SIGKILL or the OOM killer), and then KILLs the whole process group; the shell
- * itself `exec`s COMMAND (so the group leader's pid is COMMAND's) without fd 3.
+ * Run as `/bin/sh -c LIFELINE sh DIR COMMAND ARGS...` with fd 3 a pipe from this process. A
+ * background subshell (deaf to SIGTERM) waits for EOF on fd 3, which comes when this process is
+ * gone however it ended (even SIGKILL or the OOM killer). It then TERMs the process group (QEMU
+ * exits, mkosi cleans up after itself), waits ORPHAN_GRACE_S, removes DIR (when not empty) and
+ * KILLs what is left of the group, itself included. It writes nowhere: the pipes to the dead
+ * process would SIGPIPE it. The shell `exec`s COMMAND, so the group
+ * leader's pid is COMMAND's; COMMAND does not get fd 3.
  */
-const LIFELINE = '(read -r _ <&3; kill -KILL 0) &\nexec "$@" 3<&-';
+const ORPHAN_GRACE_S = 3;
+const LIFELINE = [
+  'd=$1',
+  'shift',
+  `(trap '' TERM; read -r _ <&3; kill -TERM 0; sleep ${ORPHAN_GRACE_S}; [ -n "$d" ] && rm -rf -- "$d"; kill -KILL 0) >/dev/null 2>&1 &`,
+  'exec "$@" 3<&-',
+].join('\n');
 
 /** The executable `command` names (a path, or looked up in PATH), or undefined. */
 async function findExecutable(
@@ -79,13 +89,19 @@ export interface SpawnGroupOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The error to reject with when `command` cannot be executed. Default `QemuNotFoundError`. */
   readonly notFound?: (command: string, cause?: unknown) => Error;
+  /**
+   * A directory of the group's files (e.g. a VM's drives) that the lifeline removes if this
+   * process dies without stopping the group. Default: none.
+   */
+  readonly orphanDir?: string;
 }
 
 /**
  * Spawn `command` as the leader of a new process group, stdin from /dev/null and stdout/stderr
  * piped. Rejects with `options.notFound(...)` when the binary cannot be found or executed. The
- * group is SIGKILLed once its leader exits, if this Node process exits while it is still alive,
- * and, through a lifeline pipe watched inside the group, if this process is killed outright.
+ * group is SIGKILLed once its leader exits and if this Node process exits while it is still
+ * alive; if this process is killed outright, a lifeline pipe watched inside the group stops it
+ * (TERM, then KILL) and removes `orphanDir`.
  */
 export async function spawnGroup(
   command: string,
@@ -101,7 +117,8 @@ export async function spawnGroup(
     options.env ?? process.env,
   );
   if (executable === undefined) throw notFound(command);
-  const child = spawn('/bin/sh', ['-c', LIFELINE, 'sh', executable, ...args], {
+  const lifelineArgs = ['-c', LIFELINE, 'sh', options.orphanDir ?? '', executable, ...args];
+  const child = spawn('/bin/sh', lifelineArgs, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
@@ -110,7 +127,7 @@ export async function spawnGroup(
   // This end of the lifeline stays open, unread, until the leader exits; it must not keep the
   // event loop alive.
   const lifeline = child.stdio[3];
-  if (lifeline && 'unref' in lifeline && typeof lifeline.unref === 'function') lifeline.unref();
+  if (lifeline instanceof Socket) lifeline.unref();
   return new Promise((resolve, reject) => {
     child.once('error', (cause) => reject(notFound(command, cause)));
     child.once('spawn', () => {

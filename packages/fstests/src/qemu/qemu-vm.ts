@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { SshEndpoint, SshTarget, SshTargetEvents } from '@ff/parallelrunner/ssh';
@@ -192,6 +192,7 @@ export class QemuVm implements SshTarget, AsyncDisposable {
         binary: o.qemuBinary ?? 'qemu-system-x86_64',
         console: session.console,
         signal,
+        orphanDir: dir,
         spec: {
           accel,
           memoryMb: o.memoryMb ?? 1024,
@@ -200,7 +201,7 @@ export class QemuVm implements SshTarget, AsyncDisposable {
           ...(o.initrd ? { initrd: o.initrd } : {}),
           ...(o.image ? { image: o.image, imageFormat: await imageFormat(o.image) } : {}),
           append: o.append ?? defaultAppend(o),
-          qmpSocket: join(dir, 'qmp.sock'),
+          qmpSocket: qmpSocketIn(dir),
           drives: session.drives,
           extraArgs: o.extraArgs ?? [],
         },
@@ -251,7 +252,7 @@ export class QemuVm implements SshTarget, AsyncDisposable {
     const qemu = session.qemu;
     try {
       if (qemu && !qemu.proc.exit) {
-        await qmpExecute(join(session.dir, 'qmp.sock'), 'quit', { timeoutMs: 2000 }).catch(
+        await qmpExecute(qmpSocketIn(session.dir), 'quit', { timeoutMs: 2000 }).catch(
           () => undefined,
         );
         const exited = await exitWithin(qemu.proc, this.#o.stopTimeoutMs ?? 3000);
@@ -261,6 +262,9 @@ export class QemuVm implements SshTarget, AsyncDisposable {
       await qemu?.port.release();
       await session.console.close();
       await removeScratchDrives(session.drives);
+      // The socket goes first, by unlink: a recursive rm stats each entry, and after a sync stat
+      // of a socket Node's module resolver can misresolve symlinked packages (pnpm's layout).
+      await unlink(qmpSocketIn(session.dir)).catch(() => undefined);
       await rm(session.dir, { recursive: true, force: true });
     }
   }
@@ -269,6 +273,11 @@ export class QemuVm implements SshTarget, AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** Where QEMU's QMP monitor listens, in a VM's temp dir. */
+function qmpSocketIn(dir: string): string {
+  return join(dir, 'qmp.sock');
 }
 
 function safeName(name: string): string {

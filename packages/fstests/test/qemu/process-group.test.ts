@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,23 +46,29 @@ describe('spawnGroup', () => {
     );
   });
 
-  it('kills the whole group when this process is killed outright (SIGKILL)', async () => {
+  it('when this process is killed outright: TERMs the group, removes its orphan dir, then KILLs the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ff-orphan-'));
+    dirs.push(dir);
+    const files = join(dir, 'vm');
+    await mkdir(files);
+    await writeFile(join(files, 'scratch.img'), 'data');
+    const marker = join(dir, 'termed');
+    // One member notes the TERM and exits; one ignores it and must be KILLed. (Their output
+    // goes nowhere: the pipes to the killed parent are broken, and writing to them is a SIGPIPE.)
+    const script = `exec >/dev/null 2>&1; (trap 'touch ${marker}; exit 0' TERM; while :; do sleep 0.1; done) & (trap '' TERM; exec sleep 9123404.5) & wait`;
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(here, 'fixtures', 'spawn-group-child.ts'),
-        'sleep 9123403.5 & sleep 9123404.5; wait',
-      ],
+      ['--import', 'tsx', join(here, 'fixtures', 'spawn-group-child.ts'), script, files],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const [line] = (await once(child.stdout, 'data')) as [Buffer];
     const pgid = Number(line.toString().trim());
-    expect(await waitUntil(() => groupMembers(pgid).length >= 3, 5000)).toBe(true);
+    expect(await waitUntil(() => groupMembers(pgid).length >= 4, 5000)).toBe(true);
     child.kill('SIGKILL');
     await once(child, 'close');
-    expect(await waitUntil(() => groupMembers(pgid).length === 0, 3000)).toBe(true);
+    expect(await waitUntil(() => existsSync(marker), 3000)).toBe(true);
+    expect(await waitUntil(() => groupMembers(pgid).length === 0, 8000)).toBe(true);
+    expect(existsSync(files)).toBe(false);
     expect(alive(pgid)).toBe(false);
   });
 });
