@@ -205,14 +205,16 @@ describe('ff on QEMU VMs', () => {
     for (const pid of seen) expect(alive(pid)).toBe(false);
   }, 600_000);
 
-  it('SIGKILL of ff mid-test: its QEMU VMs die with it (lifeline), nothing is left', async () => {
+  it('SIGKILL of ff mid-test: its QEMU VMs die with it (lifeline) and their files go, nothing is left', async () => {
     const config = await writeConfig('sigkill', qemuConfig('sigkill', ''));
+    const tmp = join(dir, 'sigkill', 'tmp');
+    await mkdir(tmp);
     const seen = new Set<number>();
     let child: ChildProcess | undefined;
     let sent = false;
     const r = await ff(['generic/901', '--qemu.num', '2'], {
       cwd: join(dir, 'sigkill'),
-      env: { FAST_FSTESTS_CONFIG_PATH: config, HOME: dir },
+      env: { FAST_FSTESTS_CONFIG_PATH: config, HOME: dir, TMPDIR: tmp },
       onSpawn: (c) => {
         child = c;
         trackChildren(c, seen);
@@ -226,10 +228,14 @@ describe('ff on QEMU VMs', () => {
     expect(sent).toBe(true);
     expect(r.signal).toBe('SIGKILL');
     expect(seen.size).toBeGreaterThanOrEqual(2);
-    const deadline = Date.now() + 5000;
-    while ([...seen].some(alive) && Date.now() < deadline)
-      await new Promise((x) => setTimeout(x, 100));
+    const vmDirs = async () => (await readdir(tmp)).filter((f) => f.startsWith('ff-qemu-'));
+    expect(await vmDirs()).toHaveLength(2);
+    // The lifeline TERMs each VM's group, waits 3 s, removes the VM's temp dir, then KILLs.
+    const gone = async () => ![...seen].some(alive) && (await vmDirs()).length === 0;
+    const deadline = Date.now() + 10_000;
+    while (!(await gone()) && Date.now() < deadline) await new Promise((x) => setTimeout(x, 100));
     for (const pid of seen) expect(alive(pid)).toBe(false);
+    expect(await vmDirs()).toEqual([]);
   }, 600_000);
 
   it('a VM that never becomes reachable times out clearly; the run goes on elsewhere', async () => {
