@@ -2,17 +2,7 @@ import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeCause } from '@ff/parallelrunner';
 import { QemuOptionError } from './errors.js';
-
-/** A scratch drive to attach to a VM, created fresh (sparse) for every boot. */
-export interface ScratchDriveSpec {
-  /** Size in bytes, or a string with a K/M/G/T suffix (powers of 1024), e.g. `'2G'`. */
-  readonly size: number | string;
-  /**
-   * Serial number the guest sees (`/dev/disk/by-id/virtio-<serial>` with udev). Default
-   * `ff-<index>`, e.g. `ff-0` for the first drive.
-   */
-  readonly serial?: string;
-}
+import { type ScratchDriveSpec, parseSize, scratchSerial } from './layout.js';
 
 /** A created scratch drive file. */
 export interface ScratchDrive {
@@ -26,24 +16,6 @@ export interface ScratchDrive {
   readonly sizeBytes: number;
 }
 
-const SERIAL = /^[A-Za-z0-9_.-]{1,20}$/;
-const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
-
-/** Parse a drive size: a number of bytes, or a string such as `512M` or `2G`. */
-export function parseSize(size: number | string): number {
-  if (typeof size === 'number') {
-    if (Number.isSafeInteger(size) && size > 0) return size;
-    throw new QemuOptionError(`scratch drive size: expected a positive integer, got ${size}`);
-  }
-  const m = /^(\d+)\s*([KMGT]?)i?B?$/i.exec(size.trim());
-  const unit = m ? UNITS[(m[2] ?? '').toUpperCase()] : undefined;
-  const bytes = m && unit !== undefined ? Number(m[1]) * unit : Number.NaN;
-  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
-    throw new QemuOptionError(`scratch drive size: expected e.g. "512M" or "2G", got "${size}"`);
-  }
-  return bytes;
-}
-
 /** Create sparse raw files `<prefix>-<index>.img` for `specs` in `dir` (which must exist). */
 export async function createScratchDrives(
   dir: string,
@@ -54,12 +26,7 @@ export async function createScratchDrives(
   try {
     for (const [index, spec] of specs.entries()) {
       const sizeBytes = parseSize(spec.size);
-      const serial = spec.serial ?? `ff-${index}`;
-      if (!SERIAL.test(serial)) {
-        throw new QemuOptionError(
-          `scratch drive serial: expected 1-20 letters, digits, '.', '_' or '-', got "${serial}"`,
-        );
-      }
+      const serial = scratchSerial(spec, index);
       const path = join(dir, `${prefix}-${index}.img`);
       const file = await open(path, 'wx');
       try {

@@ -10,13 +10,15 @@ export {
 } from './accel.js';
 export { type PortReservation, reservePort } from './ports.js';
 export { type ConsoleCrash, ConsoleWatcher, type ConsoleWatcherOptions } from './console.js';
+export { type ImageFormat, type ScratchDrive, imageFormat } from './drives.js';
 export {
-  type ImageFormat,
-  type ScratchDrive,
+  type GuestDisk,
   type ScratchDriveSpec,
-  imageFormat,
+  ROOT_SERIAL,
+  guestDisks,
   parseSize,
-} from './drives.js';
+  virtioDiskName,
+} from './layout.js';
 export { type QemuLaunchSpec, buildQemuArgs, defaultAppend } from './qemu-args.js';
 export { qmpExecute, type QmpOptions } from './qmp.js';
 export { QemuVm, type QemuVmOptions } from './qemu-vm.js';

@@ -5,6 +5,7 @@ import {
   qemuOptionValue,
   scratchDriveArgs,
 } from './drives.js';
+import { ROOT_SERIAL } from './layout.js';
 
 /** Everything one QEMU launch needs, resolved (accelerator chosen, port and files allocated). */
 export interface QemuLaunchSpec {
@@ -18,7 +19,10 @@ export interface QemuLaunchSpec {
   readonly kernel: string;
   /** Initramfs passed with `-initrd`. Default: none. */
   readonly initrd?: string;
-  /** Root disk image, attached read-only-for-the-guest via `snapshot=on` (many VMs, one image). */
+  /**
+   * Root disk image, attached read-only-for-the-guest via `snapshot=on` (many VMs, one image),
+   * as the first disk: `/dev/vda`, serial `ff-root`.
+   */
   readonly image?: string;
   /** Format of `image`. Default: QEMU probes it (and warns). */
   readonly imageFormat?: ImageFormat;
@@ -28,7 +32,7 @@ export interface QemuLaunchSpec {
   readonly sshPort: number;
   /** Unix socket path of the QMP monitor. */
   readonly qmpSocket: string;
-  /** Scratch drives attached as virtio-blk devices. */
+  /** Scratch drives attached as virtio-blk devices, after the root image, in this order. */
   readonly drives: readonly ScratchDrive[];
   /** Appended to the QEMU command line as given. */
   readonly extraArgs: readonly string[];
@@ -54,17 +58,25 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
   args.push('-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`);
   args.push('-kernel', spec.kernel, '-append', spec.append);
   if (spec.initrd) args.push('-initrd', spec.initrd);
+  // The disks come before every other device, root image first: virtio disks are named in PCI
+  // slot order, which is the order of the -device options (an `if=virtio` drive would be added
+  // after all of them and follow the scratch drives). See `guestDisks`.
   if (spec.image) {
     const format = spec.imageFormat ? `,format=${spec.imageFormat}` : '';
-    args.push('-drive', `file=${qemuOptionValue(spec.image)},if=virtio,snapshot=on${format}`);
+    args.push(
+      '-drive',
+      `file=${qemuOptionValue(spec.image)},if=none,id=ffroot,snapshot=on${format}`,
+      '-device',
+      `virtio-blk-pci,drive=ffroot,serial=${ROOT_SERIAL}`,
+    );
   }
+  args.push(...scratchDriveArgs(spec.drives));
   args.push(
     '-nic',
     `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
     '-device',
     'virtio-rng-pci',
   );
-  args.push(...scratchDriveArgs(spec.drives));
   args.push(...spec.extraArgs);
   return args;
 }

@@ -6,13 +6,13 @@ import { type AccelMode, detectAccel } from './accel.js';
 import { ConsoleWatcher } from './console.js';
 import {
   type ScratchDrive,
-  type ScratchDriveSpec,
   createScratchDrives,
   imageFormat,
   removeScratchDrives,
 } from './drives.js';
 import { QemuOptionError } from './errors.js';
 import { type LaunchedQemu, launchQemu } from './launch.js';
+import { type ScratchDriveSpec, guestDisks } from './layout.js';
 import { exitWithin, terminateGroup } from './process-group.js';
 import { defaultAppend } from './qemu-args.js';
 import { qmpExecute } from './qmp.js';
@@ -35,7 +35,10 @@ export interface QemuVmOptions {
   readonly cpus?: number;
   /** Default `auto` (KVM when a probe boot works, else TCG). */
   readonly accel?: AccelMode;
-  /** Scratch drives, created fresh for every boot and deleted on close. Default none. */
+  /**
+   * Scratch drives, created fresh for every boot and deleted on close. Default none. The guest
+   * sees them after the root image, in this order (see `guestDisks`).
+   */
   readonly scratchDrives?: readonly ScratchDriveSpec[];
   /** Appended to the QEMU command line. Default none. */
   readonly extraArgs?: readonly string[];
@@ -103,6 +106,7 @@ export class QemuVm implements SshTarget, AsyncDisposable {
     if (!Number.isInteger(cpus) || cpus < 1) {
       throw new QemuOptionError(`cpus: expected an integer >= 1, got ${cpus}`);
     }
+    guestDisks(options); // sizes and serials are checked before anything boots
     this.name = options.name;
     this.#o = options;
   }

@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createScratchDrives,
   imageFormat,
-  parseSize,
   removeScratchDrives,
   scratchDriveArgs,
 } from '../../src/qemu/drives.js';
@@ -15,23 +14,6 @@ import { QemuOptionError } from '../../src/qemu/errors.js';
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-describe('parseSize', () => {
-  it.each([
-    [4096, 4096],
-    ['512M', 512 * 1024 ** 2],
-    ['2G', 2 * 1024 ** 3],
-    ['1GiB', 1024 ** 3],
-    ['10k', 10 * 1024],
-    ['100', 100],
-  ])('%j is %d bytes', (input, bytes) => {
-    expect(parseSize(input)).toBe(bytes);
-  });
-
-  it.each([0, -1, 1.5, '', 'big', '2X', '-1G'])('rejects %j', (input) => {
-    expect(() => parseSize(input)).toThrow(QemuOptionError);
-  });
 });
 
 describe('scratch drives', () => {

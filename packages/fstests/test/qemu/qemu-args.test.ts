@@ -31,7 +31,7 @@ describe('buildQemuArgs', () => {
     const args = buildQemuArgs({ ...base, accel: 'kvm', image: '/img/a,b.raw' });
     expect(args).toContain('host');
     expect(args[args.indexOf('-cpu') - 1]).toBe('kvm');
-    expect(args).toContain('file=/img/a,,b.raw,if=virtio,snapshot=on');
+    expect(args).toContain('file=/img/a,,b.raw,if=none,id=ffroot,snapshot=on');
     expect(args).not.toContain('-initrd');
     const named = buildQemuArgs({
       ...base,
@@ -39,7 +39,7 @@ describe('buildQemuArgs', () => {
       image: '/img/r.qcow2',
       imageFormat: 'qcow2',
     });
-    expect(named).toContain('file=/img/r.qcow2,if=virtio,snapshot=on,format=qcow2');
+    expect(named).toContain('file=/img/r.qcow2,if=none,id=ffroot,snapshot=on,format=qcow2');
   });
 
   it('adds a root device to the default command line only for an image', () => {
