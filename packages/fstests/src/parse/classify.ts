@@ -49,7 +49,8 @@ export function blockVerdict(block: CheckTestBlock): Verdict {
     return { status: 'skip', summary: 'expunged' };
   }
   const pass = block.markers.find((m) => m.kind === 'pass');
-  if (pass) return { status: 'pass', summary: `${pass.seconds ?? 0}s` };
+  // A pass has nothing to explain: its time is the attempt's duration, not repeated here.
+  if (pass) return { status: 'pass', summary: '' };
   return { status: 'error', summary: 'no result' };
 }
 
