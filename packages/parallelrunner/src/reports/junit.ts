@@ -9,7 +9,10 @@ import { attrs, xmlText } from './xml.js';
 export interface JunitOptions {
   /** Name of the test suite. Default `tests`. */
   readonly suiteName?: string;
-  /** Extra `<property>` entries of the suite. */
+  /**
+   * Extra `<property>` entries of the suite. A name the report already uses (`runId`,
+   * `canceled`, `supervisor.<name>`) replaces that entry: every property name appears once.
+   */
   readonly properties?: Readonly<Record<string, string>>;
   /** `hostname` attribute of the suite. Default: omitted. */
   readonly hostname?: string;
@@ -90,7 +93,8 @@ function testcase(r: FinalTestResult, suite: string, tailBytes: number): string 
  * A JUnit XML report of one run: `<testsuites>` holding one `<testsuite>`, a `<testcase>` per
  * test sorted by id (`name` = the id, `classname` = its directory part, `time` in seconds) with
  * `<failure>`, `<error>` or `<skipped>` and the tails of its stdout/stderr (read from
- * `outputDir`), and `<property>` entries for the run id and each supervisor. Tests the run never
+ * `outputDir`), and one `<property>` per name: the run id, `canceled`, each supervisor
+ * (`supervisor.<name>`: started, deaths, restarts, ...) and `properties`. Tests the run never
  * finished appear as skipped.
  */
 export function junitXml(summary: RunSummary, options: JunitOptions = {}): string {
@@ -105,15 +109,15 @@ export function junitXml(summary: RunSummary, options: JunitOptions = {}): strin
     skipped: count('skip') + summary.unfinished.length,
     time: seconds(summary.finishedAt - summary.startedAt),
   };
-  const properties: [string, string][] = [
+  const properties = new Map<string, string>([
     ['runId', summary.runId],
     ['canceled', String(summary.canceled)],
     ...summary.supervisors.map((s): [string, string] => [
       `supervisor.${s.name}`,
       supervisorProperty(s),
     ]),
-    ...Object.entries(options.properties ?? {}),
-  ];
+  ]);
+  for (const [name, value] of Object.entries(options.properties ?? {})) properties.set(name, value);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>\n',
     `<testsuites${attrs({ name: suite, ...totals })}>\n`,
@@ -125,7 +129,7 @@ export function junitXml(summary: RunSummary, options: JunitOptions = {}): strin
       id: summary.runId,
     })}>\n`,
     '    <properties>\n',
-    ...properties.map(([name, value]) => `      <property${attrs({ name, value })}/>\n`),
+    ...[...properties].map(([name, value]) => `      <property${attrs({ name, value })}/>\n`),
     '    </properties>\n',
     ...results.map((r) => testcase(r, suite, tailBytes)),
     ...[...summary.unfinished]

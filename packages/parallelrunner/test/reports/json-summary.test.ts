@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonReport } from '../../src/reports/json-report.js';
 import { summaryData } from '../../src/reports/summary-data.js';
 import type { RunSummary } from '../../src/summary.js';
-import { attemptResult, finalOf, summaryOf } from '../results/helpers.js';
+import { attemptResult, finalOf, summaryOf, timeFields } from '../results/helpers.js';
 
 function sample(): RunSummary {
   const s = summaryOf('run-9', [
@@ -81,6 +81,17 @@ describe('jsonReport', () => {
     });
     expect(report.tests[0]?.outputDir).toBeNull();
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('writes every point in time as an ISO 8601 UTC string (one convention in the file)', () => {
+    const times = timeFields(jsonReport(sample()));
+    expect(times.length).toBeGreaterThan(5);
+    for (const [path, value] of times) {
+      expect({ path, value }).toEqual({
+        path,
+        value: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      });
+    }
   });
 });
 

@@ -110,6 +110,17 @@ describe('junitXml', () => {
     expect(stripInvalidXml(xml)).toBe(xml);
   });
 
+  it('names every property once; a caller property replaces a built-in one of that name', async () => {
+    const xml = junitXml(await sampleSummary(), {
+      properties: { 'supervisor.vm-1': 'custom', kernel: '6.8' },
+    });
+    const names = [...xml.matchAll(/<property name="([^"]+)"/g)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(3);
+    expect(new Set(names).size).toBe(names.length);
+    expect(xml).toContain('<property name="supervisor.vm-1" value="custom"/>');
+    expect(xml).toContain('<property name="kernel" value="6.8"/>');
+  });
+
   it('puts only the last 64 KiB of a large stdout into system-out', async () => {
     const big = `${'x'.repeat(200 * 1024)}\u00e9${'b'.repeat(64 * 1024 - 1)}THE END`;
     const dir = await outputDir('big', big);

@@ -142,3 +142,13 @@ export function loaded(
     warnings,
   };
 }
+
+/** Every `...At` field (a point in time) anywhere in a JSON value, as `[path, value]`. */
+export function timeFields(value: unknown, path = '$'): [string, unknown][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => timeFields(v, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]): [string, unknown][] => [
+    ...(key.endsWith('At') ? [[`${path}.${key}`, v] as [string, unknown]] : []),
+    ...timeFields(v, `${path}.${key}`),
+  ]);
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResultsError } from '../../src/errors.js';
 import { ResultsStore } from '../../src/results/store.js';
-import { attemptResult, idTest, recordRun, tempDir } from './helpers.js';
+import { attemptResult, idTest, recordRun, tempDir, timeFields } from './helpers.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => {
@@ -157,6 +157,22 @@ describe('ResultsStore as a ResultSink', () => {
       f.endsWith('.tmp'),
     );
     expect(leftovers).toEqual([]);
+  });
+
+  it('writes every point in time as milliseconds since the epoch (one convention in the files)', async () => {
+    const store = await ResultsStore.open(tmp.path);
+    await recordRun(store, 'run-1', [[attemptResult('generic/001', 1, 'pass')]]);
+    const files = [
+      join(store.layout.attemptDir('generic/001', 'generic_001-a1'), 'result.json'),
+      store.layout.manifest('run-1'),
+    ];
+    for (const file of files) {
+      const times = timeFields(JSON.parse(await readFile(file, 'utf8')));
+      expect(times.length).toBeGreaterThan(0);
+      for (const [path, value] of times) {
+        expect({ file, path, type: typeof value }).toEqual({ file, path, type: 'number' });
+      }
+    }
   });
 
   it('keeps a partial manifest while running, readable as an unfinished run', async () => {
