@@ -13,12 +13,9 @@ export async function writeReports(
   io: CliIo,
   baseDir: string,
 ): Promise<void> {
-  const properties: Record<string, string> = {};
-  for (const s of summary.supervisors)
-    properties[`supervisor.${s.name}`] = s.started ? 'started' : 'failed';
   if (config.output.junit !== undefined) {
     const path = resolve(baseDir, config.output.junit);
-    await writeFile(path, junitXml(summary, { suiteName: 'fstests', properties }));
+    await writeFile(path, junitXml(summary, { suiteName: 'fstests' }));
     println(io.stderr, `JUnit report: ${path}`);
   }
   if (config.output.json !== undefined) {

@@ -30,15 +30,19 @@ export function makePaint(enabled: boolean): Paint {
   return Object.fromEntries(entries) as Paint;
 }
 
-/** `4.1s`, `2m05s`, `1h02m`. */
+/**
+ * `4.1s`, `42s`, `2m05s`, `1h02m`. Rounded once, to the unit shown, before it is split: 59.6 s
+ * is `1m00s` and 119.6 s `2m00s` (never `60s` or `1m60s`).
+ */
 export function formatDuration(ms: number): string {
-  const s = ms / 1000;
-  if (s < 10) return `${s.toFixed(1)}s`;
-  if (s < 60) return `${Math.round(s)}s`;
+  const tenths = Math.round(Math.max(0, ms) / 100);
+  if (tenths < 100) return `${(tenths / 10).toFixed(1)}s`;
+  const s = Math.round(Math.max(0, ms) / 1000);
+  if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
   const h = Math.floor(m / 60);
-  return `${h}h${String(m - h * 60).padStart(2, '0')}m`;
+  return `${h}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 export function paintStatus(paint: Paint, status: TestStatus): string {
