@@ -39,7 +39,8 @@ describe('ff on existing hosts over SSH', () => {
     });
     expect(r.stderr).not.toMatch(/ff: /);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/PASS\s+generic\/001/);
+    // One duration per PASS line (check's own time is not repeated as the summary).
+    expect(r.stdout).toMatch(/PASS +generic\/001 \d+(\.\d)?s on host\d \(\d+\/\d+\)$/m);
     expect(r.stdout).toMatch(/SKIP\s+generic\/004 .*no reflink support/);
     await expectWorkSpread(r.stdout, join(ws.dir, 'results'), ['host1', 'host2']);
     // Results layout: latest/<name> links to the attempt holding stdout and result.json.
@@ -53,6 +54,13 @@ describe('ff on existing hosts over SSH', () => {
     execFileSync('xmllint', ['--noout', '--schema', xsd, join(ws.dir, 'junit.xml')], {
       stdio: 'pipe',
     });
+    const junit = await readFile(join(ws.dir, 'junit.xml'), 'utf8');
+    const properties = [...junit.matchAll(/<property name="([^"]+)"/g)].map((m) => m[1]);
+    expect(properties).toEqual(
+      expect.arrayContaining(['runId', 'supervisor.host1', 'supervisor.host2']),
+    );
+    expect(new Set(properties).size).toBe(properties.length);
+    expect(junit).toMatch(/<property name="supervisor.host1" value="started=yes deaths=0 /);
     const report = JSON.parse(await readFile(join(ws.dir, 'report.json'), 'utf8'));
     expect(report.version).toBe(1);
     expect(report.counts.fail).toBe(0);
