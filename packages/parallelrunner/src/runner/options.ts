@@ -2,6 +2,7 @@ import { InvalidOptionError } from '../errors.js';
 import type { ResultSink } from '../sink.js';
 import type { Supervisor } from '../supervisor.js';
 import type { Test } from '../test.js';
+import type { ProbePolicy } from './supervisor-ops.js';
 
 /** A background command run on the supervisor for the length of every attempt. */
 export interface TraceSpec {
@@ -21,8 +22,16 @@ export interface RunnerOptions {
   readonly startTimeoutMs?: number;
   /** Liveness probe interval in ms while idle or busy. Default `30_000`; `0` disables it. */
   readonly probeIntervalMs?: number;
-  /** How long one probe may take, in ms. A supervisor is dead after 3 failed tries. Default `10_000`. */
+  /** How long one probe may take, in ms. Default `10_000`. */
   readonly probeTimeoutMs?: number;
+  /**
+   * How often a failed probe is tried again before the supervisor counts as dead: a busy
+   * supervisor that misses a few probes is not a dead one. Any answer resets the count.
+   * Default `3`.
+   */
+  readonly probeRetries?: number;
+  /** Pause between a failed probe and its retry, in ms. Default `5_000`. */
+  readonly probeRetryIntervalMs?: number;
   /** A test that killed its supervisor this many times is recorded as `error`. Default `3`. */
   readonly maxSupervisorRestarts?: number;
   /** Run a failed (`fail` or `error`) attempt again up to this many times. Default `0`. */
@@ -62,7 +71,7 @@ export interface ResolvedOptions {
   readonly tests: readonly Test[];
   readonly startTimeoutMs: number;
   readonly probeIntervalMs: number;
-  readonly probeTimeoutMs: number;
+  readonly probe: ProbePolicy;
   readonly maxSupervisorRestarts: number;
   readonly retryFailures: number;
   readonly testTimeoutMs: number | undefined;
@@ -127,7 +136,11 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
     tests: options.tests,
     startTimeoutMs: nonNegative('startTimeoutMs', options.startTimeoutMs, 300_000),
     probeIntervalMs: nonNegative('probeIntervalMs', options.probeIntervalMs, 30_000),
-    probeTimeoutMs: nonNegative('probeTimeoutMs', options.probeTimeoutMs, 10_000),
+    probe: {
+      timeoutMs: nonNegative('probeTimeoutMs', options.probeTimeoutMs, 10_000),
+      retries: count('probeRetries', options.probeRetries, 3),
+      retryIntervalMs: nonNegative('probeRetryIntervalMs', options.probeRetryIntervalMs, 5_000),
+    },
     maxSupervisorRestarts: count('maxSupervisorRestarts', options.maxSupervisorRestarts, 3),
     retryFailures: count('retryFailures', options.retryFailures, 0),
     testTimeoutMs:

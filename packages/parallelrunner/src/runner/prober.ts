@@ -1,12 +1,11 @@
 import type { Supervisor } from '../supervisor.js';
-import { probeAlive } from './supervisor-ops.js';
-
-/** Number of failed probe tries after which a supervisor counts as dead. */
-export const PROBE_TRIES = 3;
+import { type ProbePolicy, probeAlive } from './supervisor-ops.js';
 
 /**
- * Periodic liveness probe of one supervisor life: every `intervalMs` (0 disables it), up to
- * `PROBE_TRIES` tries of `timeoutMs` each; calls `onDead` once when all tries fail, then stops.
+ * Periodic liveness probe of one supervisor life: a probe every `intervalMs` (0 disables it); a
+ * failed probe is retried `retries` times, `retryIntervalMs` apart, each try bounded by
+ * `timeoutMs`. Any answer resets the count. Calls `onDead` once when a probe and all its
+ * retries failed, then stops.
  */
 export class Prober {
   readonly #controller = new AbortController();
@@ -16,7 +15,7 @@ export class Prober {
   constructor(
     private readonly supervisor: Supervisor,
     private readonly intervalMs: number,
-    private readonly timeoutMs: number,
+    private readonly policy: ProbePolicy,
     private readonly onDead: () => void,
   ) {
     if (intervalMs > 0) this.#schedule();
@@ -36,12 +35,7 @@ export class Prober {
   }
 
   async #tick(): Promise<void> {
-    const alive = await probeAlive(
-      this.supervisor,
-      this.timeoutMs,
-      PROBE_TRIES,
-      this.#controller.signal,
-    );
+    const alive = await probeAlive(this.supervisor, this.policy, this.#controller.signal);
     if (this.#stopped) return;
     if (alive) {
       this.#schedule();

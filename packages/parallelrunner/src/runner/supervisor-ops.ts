@@ -7,7 +7,7 @@ import {
   describeCause,
 } from '../errors.js';
 import type { Supervisor } from '../supervisor.js';
-import { raceAbort } from '../util/abort.js';
+import { delay, raceAbort } from '../util/abort.js';
 
 /**
  * Start `supervisor`, enforcing `timeoutMs` with the runner's own timer (a supervisor whose
@@ -79,36 +79,71 @@ export async function stopSafely(
   }
 }
 
+/** How the runner decides that a supervisor no longer answers. */
+export interface ProbePolicy {
+  /** How long one probe may take, in ms (`0`: unbounded). */
+  readonly timeoutMs: number;
+  /** How often a failed probe is tried again before the supervisor counts as dead. */
+  readonly retries: number;
+  /** Pause between a failed probe and its retry, in ms. */
+  readonly retryIntervalMs: number;
+}
+
+/** Why `probeAlive` gave up, for the `supervisor:died` reason. */
+export function describeProbeFailure(policy: ProbePolicy): string {
+  const tries = policy.retries + 1;
+  const spacing = policy.retryIntervalMs / 1000;
+  return tries === 1
+    ? 'did not answer a liveness probe'
+    : `did not answer ${tries} liveness probes ${spacing}s apart`;
+}
+
 /**
- * Probe up to `tries` times, each bounded by `timeoutMs` (`0`: unbounded). Resolves `true` as
- * soon as one probe answers, `false` when all fail. When `signal` aborts it resolves `true`: a
- * cancelled probe says nothing about the supervisor.
+ * Probe once, then retry a failed probe `policy.retries` times, `policy.retryIntervalMs` apart,
+ * each try bounded by `policy.timeoutMs`. Resolves `true` as soon as one probe answers, `false`
+ * when all fail. When `signal` aborts it resolves `true`: a cancelled probe says nothing about
+ * the supervisor.
  */
 export async function probeAlive(
   supervisor: Supervisor,
-  timeoutMs: number,
-  tries: number,
+  policy: ProbePolicy,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  for (let i = 0; i < tries; i++) {
-    if (signal?.aborted) return true;
-    const controller = new AbortController();
-    const timer =
-      timeoutMs > 0
-        ? setTimeout(() => controller.abort(new Error('probe timed out')), timeoutMs)
-        : undefined;
-    const probeSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
-    try {
-      const probing = Promise.resolve().then(() =>
-        supervisor.probe({ signal: probeSignal, ...(timeoutMs > 0 ? { timeoutMs } : {}) }),
+  for (let i = 0; i <= policy.retries; i++) {
+    if (i > 0 && policy.retryIntervalMs > 0) {
+      const waited = await delay(policy.retryIntervalMs, signal).then(
+        () => true,
+        () => false,
       );
-      probing.catch(() => undefined);
-      if ((await raceAbort(probing, probeSignal)) === true) return true;
-    } catch {
-      // A probe that throws or times out counts as a failed try.
-    } finally {
-      clearTimeout(timer);
+      if (!waited) return true;
     }
+    if (signal?.aborted) return true;
+    if (await probeOnce(supervisor, policy.timeoutMs, signal)) return true;
   }
   return signal?.aborted === true;
+}
+
+async function probeOnce(
+  supervisor: Supervisor,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  const controller = new AbortController();
+  const timer =
+    timeoutMs > 0
+      ? setTimeout(() => controller.abort(new Error('probe timed out')), timeoutMs)
+      : undefined;
+  const probeSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+  try {
+    const probing = Promise.resolve().then(() =>
+      supervisor.probe({ signal: probeSignal, ...(timeoutMs > 0 ? { timeoutMs } : {}) }),
+    );
+    probing.catch(() => undefined);
+    return (await raceAbort(probing, probeSignal)) === true;
+  } catch {
+    // A probe that throws or times out counts as a failed try.
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }

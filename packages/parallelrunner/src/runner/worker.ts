@@ -5,9 +5,9 @@ import type { TestResult } from '../test.js';
 import { runAttempt } from './attempt.js';
 import type { EventEmitter } from './emitter.js';
 import type { ResolvedOptions } from './options.js';
-import { PROBE_TRIES, Prober } from './prober.js';
+import { Prober } from './prober.js';
 import type { RunState, TestEntry } from './run-state.js';
-import { probeAlive, startWithin, stopSafely } from './supervisor-ops.js';
+import { describeProbeFailure, probeAlive, startWithin, stopSafely } from './supervisor-ops.js';
 
 /** One ready period of a supervisor, between a start and the next stop. */
 interface Life {
@@ -117,12 +117,8 @@ export class Worker {
       emitter.emit({ type: 'supervisor:ready', supervisor: name, startupMs: options.now() - t0 });
     }
     const dead = new AbortController();
-    const prober = new Prober(
-      this.supervisor,
-      options.probeIntervalMs,
-      options.probeTimeoutMs,
-      () =>
-        dead.abort(new SupervisorDiedError(name, `did not answer ${PROBE_TRIES} liveness probes`)),
+    const prober = new Prober(this.supervisor, options.probeIntervalMs, options.probe, () =>
+      dead.abort(new SupervisorDiedError(name, describeProbeFailure(options.probe))),
     );
     this.#life = { dead, signal: AbortSignal.any([this.ctx.runSignal, dead.signal]), prober };
     return true;
@@ -205,14 +201,8 @@ export class Worker {
     }
     this.#completed(entry, end.result);
     if (!end.result.timedOut || this.ctx.runSignal.aborted) return true;
-    const alive = await probeAlive(
-      this.supervisor,
-      options.probeTimeoutMs,
-      PROBE_TRIES,
-      life.signal,
-    );
-    if (alive) return true;
-    return this.#restart(`did not answer ${PROBE_TRIES} probes after a test timed out`);
+    if (await probeAlive(this.supervisor, options.probe, life.signal)) return true;
+    return this.#restart(`${describeProbeFailure(options.probe)} after a test timed out`);
   }
 
   #crashed(entry: TestEntry, result: TestResult): void {

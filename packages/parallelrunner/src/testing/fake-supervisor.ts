@@ -34,6 +34,7 @@ export class FakeSupervisor extends BaseSupervisor {
   stops = 0;
   #dead = false;
   #probes = 0;
+  #readyAt = 0;
   readonly #invocations = new Map<string, number>();
   readonly #kills = new Set<() => void>();
   #tracesRunning = 0;
@@ -80,6 +81,7 @@ export class FakeSupervisor extends BaseSupervisor {
       );
     if (spec.delayMs) await delay(spec.delayMs, signal);
     if (spec.fail !== undefined) throw new Error(spec.fail);
+    this.#readyAt = Date.now();
   }
 
   /** Kill running commands (they reject with `SupervisorDiedError`); fail if `stopFails`. */
@@ -92,6 +94,15 @@ export class FakeSupervisor extends BaseSupervisor {
   /** The next `script.probes` answer (then `true`) after `probeDelayMs`; `false` when dead. */
   override async probe(options: ProbeOptions = {}): Promise<boolean> {
     if (this.state !== 'ready' || this.#dead) return false;
+    const busyForMs = this.#unresponsiveFor();
+    if (busyForMs > 0) {
+      if (this.script.unresponsive?.fail) return false;
+      // Unanswered until the spell ends (then a late answer) or the caller gives up.
+      return delay(Math.min(busyForMs, 2 ** 31 - 1), options.signal).then(
+        () => !this.#dead,
+        () => false,
+      );
+    }
     const answer = this.script.probes?.[this.#probes++] ?? true;
     if (this.script.probeDelayMs) {
       const ok = await delay(this.script.probeDelayMs, options.signal).then(
@@ -101,6 +112,14 @@ export class FakeSupervisor extends BaseSupervisor {
       if (!ok) return false;
     }
     return answer && !this.#dead;
+  }
+
+  /** Milliseconds left of the busy spell now; 0 outside it. */
+  #unresponsiveFor(): number {
+    const spell = this.script.unresponsive;
+    if (!spell) return 0;
+    const since = Date.now() - this.#readyAt - (spell.afterMs ?? 0);
+    return since >= 0 && since < spell.forMs ? spell.forMs - since : 0;
   }
 
   /**

@@ -30,6 +30,16 @@ export interface FakeBehavior {
   readonly ignoreAbort?: boolean;
 }
 
+/** A time window, measured from the moment a start finished, in which probes do not answer. */
+export interface FakeUnresponsive {
+  /** Milliseconds after the start when the spell begins. Default `0`. */
+  readonly afterMs?: number;
+  /** How long it lasts, in milliseconds (`Infinity`: until the next restart). */
+  readonly forMs: number;
+  /** Fail probes at once instead of leaving them unanswered. Default `false`. */
+  readonly fail?: boolean;
+}
+
 /** Random behaviour for commands the script does not name. */
 export interface FakeRandom {
   /** Seed of the generator (a 32-bit integer): the same seed gives the same behaviour. */
@@ -58,6 +68,11 @@ export interface FakeScript {
   readonly probes?: readonly boolean[];
   /** Milliseconds each probe takes. Default `0`. */
   readonly probeDelayMs?: number;
+  /**
+   * A busy spell after each start: probes made in it do not answer (they hang until the
+   * caller gives up) or, with `fail`, fail at once. Commands keep running.
+   */
+  readonly unresponsive?: FakeUnresponsive;
   /** `stop` rejects with this message (after stopping). */
   readonly stopFails?: string;
   /** Files `collect` can fetch: remote path -> content. Other paths are missing. */

@@ -93,6 +93,7 @@ describe('Runner cancellation', () => {
       graceMs: 20,
       probeIntervalMs: 10,
       probeTimeoutMs: 10,
+      probeRetryIntervalMs: 5,
     });
     const events: RunnerEvent[] = [];
     runner.on((e) => events.push(e));

@@ -96,6 +96,7 @@ describe('Runner crash handling', () => {
       tests: tests(2),
       probeIntervalMs: 20,
       probeTimeoutMs: 20,
+      probeRetryIntervalMs: 5,
     });
     const [rescheduled] = ofType(events, 'test:rescheduled');
     expect(rescheduled?.result).toMatchObject({ testId: 't/0', outcome: 'crashed' });
@@ -111,6 +112,7 @@ describe('Runner crash handling', () => {
       tests: tests(1),
       probeIntervalMs: 10,
       probeTimeoutMs: 10,
+      probeRetryIntervalMs: 5,
       runId: 'idle',
     });
     const events: RunnerEvent[] = [];

@@ -62,6 +62,8 @@ function scenario(seed: number): Scenario {
     graceMs: 2,
     probeIntervalMs: probing ? 1 : 0,
     probeTimeoutMs: 2,
+    probeRetries: 2,
+    probeRetryIntervalMs: 1,
     retryFailures: randomInt(random, 0, 2),
     maxSupervisorRestarts: randomInt(random, 1, 3),
     signal: controller.signal,

@@ -17,6 +17,8 @@ describe('Runner options', () => {
     ['startTimeoutMs', -1],
     ['probeIntervalMs', Number.NaN],
     ['probeTimeoutMs', Number.POSITIVE_INFINITY],
+    ['probeRetries', 1.5],
+    ['probeRetryIntervalMs', -1],
     ['testTimeoutMs', -5],
     ['retryFailures', 1.5],
     ['maxSupervisorRestarts', -1],

@@ -70,6 +70,8 @@ describe('Runner per-test timeout', () => {
       tests: tests(2),
       testTimeoutMs: 1200,
       probeTimeoutMs: 10,
+      probeRetries: 2,
+      probeRetryIntervalMs: 5,
     });
     expect(resultOf(summary, 't/0')).toMatchObject({
       status: 'error',
