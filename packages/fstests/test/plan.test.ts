@@ -42,10 +42,21 @@ describe('runnerOptionsFromConfig', () => {
     expect(o).toMatchObject({
       testTimeoutMs: 30_000,
       probeIntervalMs: 0,
+      probeTimeoutMs: 10_000,
+      probeRetries: 3,
+      probeRetryIntervalMs: 5_000,
       maxSupervisorRestarts: 3,
       retryFailures: 0,
     });
     expect(o.traces).toEqual([{ name: 'dmesg', command: DMESG_FOLLOW }]);
+  });
+
+  it('passes the probe timeout, retries and their spacing through', () => {
+    const o = runnerOptionsFromConfig(
+      config({ test_runner: { probe_timeout: 2.5, probe_retries: 5, probe_retry_interval: 0 } }),
+      dir,
+    );
+    expect(o).toMatchObject({ probeTimeoutMs: 2500, probeRetries: 5, probeRetryIntervalMs: 0 });
   });
 
   it('sends the bpftrace script with the command (the VM does not have the local file)', async () => {

@@ -60,6 +60,12 @@ export const TestRunnerSchema = v.strictObject({
   bpftrace_script: v.optional(v.string()),
   /** Seconds between liveness probes; 0 disables them. Default 10. */
   probe_interval: v.optional(v.pipe(v.number(), v.minValue(0)), 10),
+  /** Seconds one probe may take before it counts as failed. Default 10. */
+  probe_timeout: v.optional(seconds, 10),
+  /** Retries of a failed probe before the VM or host counts as dead. Default 3. */
+  probe_retries: v.optional(count(0), 3),
+  /** Seconds between a failed probe and its retry. Default 5. */
+  probe_retry_interval: v.optional(v.pipe(v.number(), v.minValue(0)), 5),
   /** A test that kills this many supervisors is an error. Default 3. */
   max_supervisor_restarts: v.optional(count(0), 3),
   /** Stream `dmesg -W` per test. Default true. */

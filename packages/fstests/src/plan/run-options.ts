@@ -45,6 +45,9 @@ export function runnerOptionsFromConfig(
 ): Pick<
   RunnerOptions,
   | 'probeIntervalMs'
+  | 'probeTimeoutMs'
+  | 'probeRetries'
+  | 'probeRetryIntervalMs'
   | 'maxSupervisorRestarts'
   | 'retryFailures'
   | 'testTimeoutMs'
@@ -60,6 +63,9 @@ export function runnerOptionsFromConfig(
   }
   return {
     probeIntervalMs: r.probe_interval * 1000,
+    probeTimeoutMs: r.probe_timeout * 1000,
+    probeRetries: r.probe_retries,
+    probeRetryIntervalMs: r.probe_retry_interval * 1000,
     maxSupervisorRestarts: r.max_supervisor_restarts,
     retryFailures: r.retry_failures,
     ...(r.test_timeout === undefined ? {} : { testTimeoutMs: r.test_timeout * 1000 }),

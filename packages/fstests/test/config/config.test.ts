@@ -103,7 +103,7 @@ describe('loadConfig', () => {
   it('names a wrongly typed value with its key path, the value and what was expected', async () => {
     await using t = await makeTree({
       'config.toml':
-        '[test_runner]\ntest_timeout = "ten"\nmax_supervisor_restarts = 1.5\n[qemu]\naccel = "hvf"\nappend = ""\nscratch_drives = ["1 GB"]\n[test_selection]\ngroups = "quick"\n',
+        '[test_runner]\ntest_timeout = "ten"\nprobe_retries = 2.5\nmax_supervisor_restarts = 1.5\n[qemu]\naccel = "hvf"\nappend = ""\nscratch_drives = ["1 GB"]\n[test_selection]\ngroups = "quick"\n',
     });
     const error = await loadConfig({ cwd: t.dir, env: {} }).catch((e: unknown) => e);
     if (!(error instanceof ConfigError)) throw new Error('expected a ConfigError');
@@ -112,6 +112,7 @@ describe('loadConfig', () => {
     expect(error.issues).toEqual([
       { keyPath: 'test_selection.groups', message: 'expected an array, got "quick"' },
       { keyPath: 'test_runner.test_timeout', message: 'expected number, got "ten"' },
+      { keyPath: 'test_runner.probe_retries', message: 'expected an integer, got 2.5' },
       { keyPath: 'test_runner.max_supervisor_restarts', message: 'expected an integer, got 1.5' },
       { keyPath: 'qemu.append', message: 'expected a kernel command line, got ""' },
       { keyPath: 'qemu.accel', message: 'expected ("auto" | "kvm" | "tcg"), got "hvf"' },
