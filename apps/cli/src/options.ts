@@ -101,7 +101,19 @@ export function runOptions<T>(y: Argv<T>) {
     .option('test-timeout', { type: 'number', describe: 'per-test timeout in seconds' })
     .option('probe-interval', {
       type: 'number',
-      describe: 'seconds between liveness probes (0 disables)',
+      describe: 'seconds between liveness probes (0 disables; default 10)',
+    })
+    .option('probe-timeout', {
+      type: 'number',
+      describe: 'seconds one liveness probe may take (default 10)',
+    })
+    .option('probe-retries', {
+      type: 'number',
+      describe: 'retries of a failed probe before a VM counts as dead (default 3)',
+    })
+    .option('probe-retry-interval', {
+      type: 'number',
+      describe: 'seconds between a failed probe and its retry (default 5)',
     })
     .option('max-supervisor-restarts', {
       type: 'number',
@@ -174,6 +186,9 @@ export function toOverrides(a: RunArgs): Record<string, unknown> {
       keep_alive: a['keep-alive'],
       test_timeout: a['test-timeout'],
       probe_interval: a['probe-interval'],
+      probe_timeout: a['probe-timeout'],
+      probe_retries: a['probe-retries'],
+      probe_retry_interval: a['probe-retry-interval'],
       max_supervisor_restarts: a['max-supervisor-restarts'],
       retry_failures: a['retry-failures'],
       dmesg: a.dmesg,

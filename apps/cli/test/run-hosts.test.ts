@@ -290,6 +290,22 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/test_runner\.retry_failures/);
   });
 
+  it('probe flags: listed in --help, validated like their config keys (exit 2)', async () => {
+    await ws.writeConfig(config());
+    const help = await ff(['--help'], { cwd: ws.dir, env: env() });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--probe-retries +retries of a failed probe .*\(default 3\)/);
+    expect(help.stdout).toMatch(/--probe-retry-interval +seconds between a failed probe/);
+    expect(help.stdout).toMatch(/--probe-timeout +seconds one liveness probe may take/);
+    const r = await ff(['--probe-retries', '1.5', '--probe-retry-interval', '-1'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/test_runner\.probe_retries.*expected an integer, got 1\.5/);
+    expect(r.stderr).toMatch(/test_runner\.probe_retry_interval/);
+  });
+
   it('unknown group lists close matches; unknown test; shell characters; empty selection', async () => {
     await ws.writeConfig(config());
     const g = await ff(['-g', 'quik'], { cwd: ws.dir, env: env() });
