@@ -10,12 +10,14 @@ import {
   checkSocat,
   checkVhostVsock,
 } from './checks.js';
+import { checkDrives } from './drive-checks.js';
 import { systemProbes } from './probes.js';
 import type { DoctorCheck, DoctorOptions, DoctorProbes } from './types.js';
 
 /**
  * Check what a run needs and say what to fix: QEMU, a usable KVM, the fstests checkout, and
- * for each configured supervisor its files (kernel/image, key) — for mkosi also mkosi >= 26,
+ * for each configured supervisor its files (kernel/image, key) — for QEMU also the disks it
+ * attaches and the kernel command line's root= — for mkosi also mkosi >= 26,
  * its config and built image, /dev/vhost-vsock and socat. With neither supervisor configured,
  * QEMU and KVM are still checked. Never throws for a failed check; the order is stable.
  */
@@ -29,6 +31,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
   ];
   if (qemu) {
     checks.push(checkQemuImage(p, qemu));
+    checks.push(Promise.resolve(checkDrives(qemu)));
     checks.push(
       qemu.sshKey
         ? checkKey(

@@ -46,6 +46,12 @@ export interface DoctorOptions {
     readonly kernel?: string;
     readonly initrd?: string;
     readonly image?: string;
+    /** Kernel command line (`[qemu] append`); unset: the default for the image. */
+    readonly append?: string;
+    /** Scratch drive sizes, in order (`[qemu] scratch_drives`). */
+    readonly scratchDrives?: readonly string[];
+    /** `[qemu] extra_args` (disks they add come after ff's). */
+    readonly extraArgs?: readonly string[];
     readonly sshKey?: string;
     readonly accel?: AccelMode;
   };
