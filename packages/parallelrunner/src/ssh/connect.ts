@@ -23,8 +23,8 @@ export async function connectOnce(
   signal: AbortSignal,
 ): Promise<Client> {
   signal.throwIfAborted();
+  const ssh2 = loadSsh2();
   const sock = endpoint.sock ? await endpoint.sock() : undefined;
-  const { default: ssh2 } = await loadSsh2();
   const client = new ssh2.Client();
   let hostKeyError: SshHostKeyError | undefined;
   const policy = endpoint.hostKey;

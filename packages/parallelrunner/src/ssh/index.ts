@@ -21,4 +21,5 @@ export {
   verifyHostKey,
   type HostKeyCheck,
 } from './known-hosts.js';
+export { privateKeyProblem } from './private-key.js';
 export { shellQuote } from '../util/shell.js';

@@ -7,7 +7,7 @@ import { describeCause } from '../errors.js';
 import { connectOnce } from './connect.js';
 import { SshConfigError } from './errors.js';
 import { parseHostSpec } from './host-spec.js';
-import { loadSsh2 } from './load-ssh2.js';
+import { privateKeyProblem } from './private-key.js';
 import { loadSshConfig } from './ssh-config-include.js';
 import { resolveHost } from './ssh-config.js';
 import type { HostKeyPolicy, SshEndpoint, SshTarget } from './target.js';
@@ -67,7 +67,6 @@ async function agentAvailable(socket: string | undefined): Promise<boolean> {
  * is the only one that exists. With an agent, such files are skipped (it may hold the key).
  */
 async function loadKey(files: readonly string[], agent: boolean): Promise<Buffer | undefined> {
-  const { default: ssh2 } = await loadSsh2();
   const unusable: { file: string; encrypted: boolean; reason: string }[] = [];
   for (const file of files) {
     const data = await readFile(file).catch((error: NodeJS.ErrnoException) => {
@@ -77,13 +76,9 @@ async function loadKey(files: readonly string[], agent: boolean): Promise<Buffer
       return undefined;
     });
     if (data === undefined) continue;
-    const key = ssh2.utils.parseKey(data);
-    if (!(key instanceof Error)) return data;
-    unusable.push({
-      file,
-      encrypted: /no passphrase given/.test(key.message),
-      reason: key.message,
-    });
+    const problem = privateKeyProblem(data);
+    if (problem === undefined) return data;
+    unusable.push({ file, encrypted: /no passphrase given/.test(problem), reason: problem });
   }
   if (agent) return undefined;
   const encrypted = unusable.find((u) => u.encrypted);

@@ -23,7 +23,6 @@ import { raceAbort } from '../util/abort.js';
 import { type ConnectTuning, connectOnce, connectReady } from './connect.js';
 import { DispatcherPool } from './dispatcher-pool.js';
 import { SshError } from './errors.js';
-import { loadSsh2 } from './load-ssh2.js';
 import { RemoteCommand, killGroupCommand, runQuiet } from './remote-command.js';
 import type { RunningCommand } from './running-command.js';
 import { collectOverSftp } from './sftp-collect.js';
@@ -84,8 +83,6 @@ export class SshSupervisor extends BaseSupervisor {
       keepaliveIntervalMs: options.keepaliveIntervalMs ?? 5000,
       keepaliveCountMax: options.keepaliveCountMax ?? 3,
     };
-    // Resolve ssh2 now, before anything runs (see loadSsh2); a failure surfaces on connect.
-    loadSsh2().catch(() => undefined);
   }
 
   /** Starts within the shorter of `startTimeoutMs` and the caller's timeout. */
