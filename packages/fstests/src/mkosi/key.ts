@@ -1,5 +1,6 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { privateKeyProblem } from '@ff/parallelrunner/ssh';
 import { MkosiKeyError } from './errors.js';
 
 function sshString(data: Buffer | string): Buffer {
@@ -76,13 +77,9 @@ export async function toSsh2PrivateKey(pem: string, source = 'key'): Promise<str
     }
   }
   // ssh2 loads on first use, so importing @ff/fstests stays cheap (`ff --list`).
-  const { default: ssh2 } = await import('ssh2');
-  const parsed = ssh2.utils.parseKey(text);
-  if (parsed instanceof Error) {
-    throw new MkosiKeyError(source, `ssh2 cannot use this key: ${parsed.message}`, {
-      cause: parsed,
-    });
-  }
+  const problem = privateKeyProblem(text);
+  if (problem !== undefined)
+    throw new MkosiKeyError(source, `ssh2 cannot use this key: ${problem}`);
   return text;
 }
 
