@@ -3,11 +3,13 @@
 import assert from 'node:assert/strict';
 import { isTestFileName, parseCheckOutput } from '@ff/fstests';
 import { type RunSummary, Runner, SupervisorDiedError, schedule } from '@ff/parallelrunner';
-import { parseHostSpec, shellQuote } from '@ff/parallelrunner/ssh';
+import { parseHostSpec, privateKeyProblem, shellQuote } from '@ff/parallelrunner/ssh';
 import { FakeSupervisor, fakeTest } from '@ff/parallelrunner/testing';
 
 assert.deepEqual(parseHostSpec('root@vm1:2222'), { user: 'root', host: 'vm1', port: 2222 });
 assert.equal(shellQuote("it's"), `'it'\\''s'`);
+// ssh2 (fstests' dependency, parallelrunner's optional peer) loads from the installed packages.
+assert.match(privateKeyProblem('not a key') ?? '', /./);
 assert.equal(isTestFileName('001'), true);
 assert.equal(typeof parseCheckOutput, 'function');
 assert.equal(new SupervisorDiedError('vm', 'gone').code, 'ERR_SUPERVISOR_DIED');
