@@ -57,8 +57,9 @@ export interface Verdict {
  */
 export interface Test {
   /**
-   * Unique id within a run. It names the test's directory in a results store, so it must be a
-   * relative path of safe segments (`generic/001`, `suite/case-1`): no `..`, no NUL, not absolute.
+   * Unique, non-empty id within a run, in any characters (`generic/001`, `math > adds 1+1`,
+   * `test_parse[utf-8]`). A results store files it under `testPath(id)`: safe `/`-separated
+   * names stay readable paths, other characters are escaped.
    */
   readonly id: string;
   /** Per-test timeout in milliseconds; overrides the runner's `testTimeoutMs`. */

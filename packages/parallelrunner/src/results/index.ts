@@ -1,5 +1,6 @@
 export { ResultsStore, type ResultsStoreOptions } from './store.js';
 export { assertSafeLabel, assertSafeSegment, assertSafeTestId, isSafe } from './names.js';
+export { testIdFromPath, testPath } from './test-path.js';
 export { type LoadedRun, loadRun } from './load.js';
 export {
   listRecordings,

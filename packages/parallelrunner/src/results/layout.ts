@@ -1,4 +1,5 @@
 import { dirname, join, relative } from 'node:path';
+import { testPath } from './test-path.js';
 
 /** Schema version written into every JSON file of a results directory. */
 export const RESULTS_SCHEMA = 1;
@@ -17,7 +18,10 @@ export const RESERVED_ATTEMPT_FILES: ReadonlySet<string> = new Set([
   'result.json',
 ]);
 
-/** Paths inside a results directory. All ids must have been checked with `assertSafe*`. */
+/**
+ * Paths inside a results directory. Test ids are mapped with `testPath`; run and attempt ids and
+ * labels must have been checked with `assertSafe*`.
+ */
 export class ResultsLayout {
   constructor(
     /** The results directory. */
@@ -52,13 +56,13 @@ export class ResultsLayout {
   get latestRun(): string {
     return join(this.root, 'latest-run.json');
   }
-  /** `tests/<testId>/<attemptId>`: the files of one attempt. */
+  /** `tests/<testPath(testId)>/<attemptId>`: the files of one attempt. */
   attemptDir(testId: string, attemptId: string): string {
-    return join(this.testsDir, testId, attemptId);
+    return join(this.testsDir, testPath(testId), attemptId);
   }
-  /** `latest/<testId>`: the symlink to the test's newest attempt directory. */
+  /** `latest/<testPath(testId)>`: the symlink to the test's newest attempt directory. */
   latestLink(testId: string): string {
-    return join(this.latestDir, testId);
+    return join(this.latestDir, testPath(testId));
   }
   /** The relative target of `latest/<testId>` pointing at `attemptDir`. */
   latestTarget(testId: string, attemptDir: string): string {

@@ -9,9 +9,10 @@ import {
   finalResultsFromAttempts,
   readManifest,
 } from './manifest.js';
-import { assertSafeSegment, assertSafeTestId, isSafe } from './names.js';
+import { assertSafeSegment, isSafe } from './names.js';
 import { readTestResult, tryParse } from './parse.js';
 import type { ResolvedSource } from './sources.js';
+import { testIdFromPath, testPath } from './test-path.js';
 
 /** The final results of one run or recording, as read back from a results directory. */
 export interface LoadedRun {
@@ -71,7 +72,7 @@ async function scanRecording(dir: string, warnings: string[]): Promise<FinalTest
   const found: FinalTestResult[] = [];
   for (const entry of entries) {
     if (!entry.isFile() || entry.name !== 'result.json') continue;
-    const testId = relative(dir, entry.parentPath).split(sep).join('/');
+    const path0 = relative(dir, entry.parentPath).split(sep).join('/');
     const path = join(entry.parentPath, entry.name);
     const { value, error } = await readJsonFile(path);
     const parsed = error === undefined ? tryParse(() => readTestResult(value, path)) : undefined;
@@ -81,7 +82,7 @@ async function scanRecording(dir: string, warnings: string[]): Promise<FinalTest
     }
     found.push({
       ...parsed.value,
-      testId,
+      testId: parsed.value.testId || (testIdFromPath(path0) ?? path0),
       attempts: [parsed.value],
       retries: 0,
       reschedules: 0,
@@ -125,10 +126,7 @@ export async function loadRun(layout: ResultsLayout, source: ResolvedSource): Pr
   const seen = new Set<string>();
   const located: FinalTestResult[] = [];
   for (const r of results) {
-    if (
-      !isSafe(() => assertSafeTestId(r.testId)) ||
-      !isSafe(() => assertSafeSegment('attempt id', r.attemptId))
-    ) {
+    if (r.testId.length === 0 || !isSafe(() => assertSafeSegment('attempt id', r.attemptId))) {
       warnings.push(`${name}: skipped a result with an unsafe id ${JSON.stringify(r.testId)}`);
       continue;
     }
@@ -138,13 +136,12 @@ export async function loadRun(layout: ResultsLayout, source: ResolvedSource): Pr
     }
     seen.add(r.testId);
     const relocate = (a: TestResult): TestResult =>
-      isSafe(() => assertSafeSegment('attempt id', a.attemptId)) &&
-      isSafe(() => assertSafeTestId(a.testId))
+      a.testId.length > 0 && isSafe(() => assertSafeSegment('attempt id', a.attemptId))
         ? { ...a, outputDir: layout.attemptDir(a.testId, a.attemptId) }
         : a;
     const outputDir =
       source.kind === 'recording'
-        ? join(source.dir, r.testId)
+        ? join(source.dir, testPath(r.testId))
         : layout.attemptDir(r.testId, r.attemptId);
     located.push({ ...r, outputDir, attempts: r.attempts.map(relocate) });
   }

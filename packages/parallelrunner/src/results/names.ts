@@ -5,6 +5,16 @@ const SEGMENT = /^(?!-)[A-Za-z0-9._+@=~,-]+$/;
 const MAX_SEGMENT = 255;
 const MAX_ID = 1024;
 
+/** `true` when `segment` can be a path segment as it is (the alphabet of `assertSafeSegment`). */
+export function isSafeSegment(segment: string): boolean {
+  return (
+    segment !== '.' &&
+    segment !== '..' &&
+    SEGMENT.test(segment) &&
+    Buffer.byteLength(segment) <= MAX_SEGMENT
+  );
+}
+
 function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
@@ -18,10 +28,10 @@ function describe(value: string): string {
 }
 
 /**
- * Throw `InvalidNameError` unless `id` is a safe test id: a relative path of `/`-separated
- * segments made of `[A-Za-z0-9._+@=~,-]` (not starting with `-`), with no empty, `.` or `..` segment, no leading `/`,
- * no NUL and no backslash (at most 255 bytes per segment, 1024 in all). Such an id can name a
- * directory under a results store without escaping it. The runner checks test ids with it too.
+ * Throw `InvalidNameError` unless `id` is a safe relative path of `/`-separated segments made of
+ * `[A-Za-z0-9._+@=~,-]` (not starting with `-`), with no empty, `.` or `..` segment, no leading
+ * `/`, no NUL and no backslash (at most 255 bytes per segment, 1024 in all). Test ids need not be
+ * safe (`testPath` maps any id to a safe path); this is for names that must be paths as given.
  */
 export function assertSafeTestId(id: string): void {
   if (typeof id !== 'string' || id.length === 0) {

@@ -17,6 +17,7 @@ import { RECORDING_MANIFEST, RESULTS_SCHEMA, type ResultsLayout } from './layout
 import type { LoadedRun } from './load.js';
 import type { RunManifest } from './manifest.js';
 import { pathExists as exists } from './sources.js';
+import { testPath } from './test-path.js';
 
 /** What `record` made. */
 export interface Recording {
@@ -74,7 +75,7 @@ export async function recordRun(
 ): Promise<Recording> {
   const finalDir = layout.recordingDir(label);
   if (await exists(finalDir)) throw new ResultsError(`recording "${label}" already exists`);
-  if (run.results.some((r) => r.testId === RECORDING_MANIFEST)) {
+  if (run.results.some((r) => testPath(r.testId) === RECORDING_MANIFEST)) {
     throw new ResultsError(`a test named "${RECORDING_MANIFEST}" cannot be recorded`);
   }
   const warnings = [...run.warnings];
@@ -85,14 +86,14 @@ export async function recordRun(
     const results = [];
     for (const r of run.results) {
       const from = r.outputDir;
-      const to = join(temp, r.testId);
+      const to = join(temp, testPath(r.testId));
       if (from !== undefined && (await exists(from))) {
         await linkTree(from, to);
         tests++;
       } else {
         warnings.push(`${r.testId}: attempt directory ${from ?? '(none)'} missing; not recorded`);
       }
-      results.push({ ...r, outputDir: join(finalDir, r.testId) });
+      results.push({ ...r, outputDir: join(finalDir, testPath(r.testId)) });
     }
     const manifest: RunManifest = {
       schema: RESULTS_SCHEMA,

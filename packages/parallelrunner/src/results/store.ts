@@ -10,7 +10,7 @@ import { DurationHistory } from './history.js';
 import { MARKER_FILE, RESULTS_SCHEMA, ResultsLayout } from './layout.js';
 import { type LoadedRun, loadRun } from './load.js';
 import type { RunManifest } from './manifest.js';
-import { assertSafeLabel, assertSafeSegment, assertSafeTestId } from './names.js';
+import { assertSafeLabel, assertSafeSegment } from './names.js';
 import { isObject } from './parse.js';
 import { type Recording, recordRun, timestampLabel } from './record.js';
 import { FileAttemptRecorder } from './recorder.js';
@@ -146,10 +146,9 @@ export class ResultsStore implements ResultSink {
    * duration history are updated (manifest and history rewritten at most every
    * `flushIntervalMs`).
    *
-   * @throws InvalidNameError for an unsafe test or attempt id.
+   * @throws InvalidNameError for an empty test id or an unsafe attempt id.
    */
   async beginAttempt(test: Test, ctx: AttemptContext): Promise<AttemptRecorder> {
-    assertSafeTestId(test.id);
     assertSafeSegment('attempt id', ctx.attemptId);
     const dir = this.layout.attemptDir(test.id, ctx.attemptId);
     return FileAttemptRecorder.create(dir, (result) => this.#attemptFinished(result));

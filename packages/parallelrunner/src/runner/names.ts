@@ -1,5 +1,5 @@
-import { DuplicateTestError, InvalidOptionError } from '../errors.js';
-import { assertSafeSegment, assertSafeTestId } from '../results/names.js';
+import { DuplicateTestError, InvalidNameError, InvalidOptionError } from '../errors.js';
+import { assertSafeSegment } from '../results/names.js';
 import type { Test } from '../test.js';
 
 /** Check a run id: one safe path segment. Throws `InvalidNameError`. */
@@ -7,11 +7,18 @@ export function assertSafeRunId(runId: string): void {
   assertSafeSegment('run id', runId);
 }
 
-/** Validate every test: safe unique ids and sane per-test timeouts. */
+/**
+ * Validate every test: unique, non-empty string ids (any characters: a results store maps them to
+ * safe paths) and sane per-test timeouts.
+ */
 export function validateTests(tests: readonly Test[]): void {
   const seen = new Set<string>();
   for (const test of tests) {
-    assertSafeTestId(test.id);
+    if (typeof test.id !== 'string' || test.id.length === 0) {
+      throw new InvalidNameError(
+        `test id must be a non-empty string, got ${JSON.stringify(test.id)}`,
+      );
+    }
     if (seen.has(test.id)) throw new DuplicateTestError(test.id);
     seen.add(test.id);
     const t = test.timeoutMs;

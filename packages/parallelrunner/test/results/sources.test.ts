@@ -160,14 +160,20 @@ describe('corrupt and partial data', () => {
     ]);
   });
 
-  it('drops results with unsafe ids from a tampered manifest', async () => {
+  it('keeps a tampered manifest inside the store: a path-like id is an escaped name, not a path', async () => {
     await twoRuns();
     const path = store.layout.manifest('run-2');
     const manifest = JSON.parse(await readFile(path, 'utf8'));
     manifest.results[0].testId = '../../etc';
+    manifest.results[1].testId = '';
     await writeFile(path, JSON.stringify(manifest));
     const run = await store.loadRun();
-    expect(run.results.map((r) => r.testId)).toEqual(['g/2', 'g/3']);
-    expect(run.warnings.join()).toMatch(/unsafe id "..\/..\/etc"/);
+    expect(run.results.map((r) => r.testId)).toEqual(['../../etc', 'g/3']);
+    const etc = run.results[0]?.outputDir ?? '';
+    expect(etc.startsWith(join(store.layout.testsDir, '%2E%2E', '%2E%2E', 'etc'))).toBe(true);
+    expect(run.warnings.join()).toMatch(/unsafe id ""/);
+    expect(run.warnings.join()).toMatch(
+      /\.\.\/\.\.\/etc: result folder .* (missing|ENOENT|unreadable)/,
+    );
   });
 });

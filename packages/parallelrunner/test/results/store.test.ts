@@ -219,10 +219,12 @@ describe('ResultsStore as a ResultSink', () => {
     expect((await again.loadRun('run-1')).results).toHaveLength(2);
   });
 
-  it('rejects unsafe test ids, attempt ids, run ids and trace names', async () => {
+  it('files any test id inside tests/; rejects unsafe attempt ids, run ids and trace names', async () => {
     const store = await ResultsStore.open(tmp.path);
     const ctx = { attemptId: 'x', attempt: 1, supervisor: 'vm' };
-    await expect(store.beginAttempt(idTest('../escape'), ctx)).rejects.toMatchObject({
+    const outside = await store.beginAttempt(idTest('../escape'), ctx);
+    expect(outside.dir).toBe(join(tmp.path, 'tests', '%2E%2E', 'escape', 'x'));
+    await expect(store.beginAttempt(idTest(''), ctx)).rejects.toMatchObject({
       code: 'ERR_INVALID_NAME',
     });
     await expect(

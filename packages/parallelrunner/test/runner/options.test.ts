@@ -36,14 +36,18 @@ describe('Runner options', () => {
     ).toThrow(expect.objectContaining({ code: 'ERR_DUPLICATE_TEST', testId: 'a/1' }));
   });
 
-  it.each(['', '../x', '/abs', 'a//b', 'a/./b', '-rf', 'a b', 'a;b', 'x\0y'])(
-    'rejects the unsafe test id %j with InvalidNameError',
-    (id) => {
-      expect(() => new Runner({ supervisors: fakes([{}]), tests: [fakeTest(id)] })).toThrow(
-        expect.objectContaining({ code: 'ERR_INVALID_NAME' }),
-      );
-    },
-  );
+  it('rejects an empty test id with InvalidNameError', () => {
+    expect(() => new Runner({ supervisors: fakes([{}]), tests: [fakeTest('')] })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_NAME' }),
+    );
+  });
+
+  it('accepts the ids other suites use (mocha, jest, pytest, minitest)', () => {
+    const ids = ['math > adds 1+1', 'test_parse[utf-8]', 'Array#push', 'spec/it works', '../x'];
+    expect(
+      () => new Runner({ supervisors: fakes([{}]), tests: ids.map((id) => fakeTest(id)) }),
+    ).not.toThrow();
+  });
 
   it('accepts fstests-shaped ids', () => {
     const ids = ['generic/001', 'xfs/123-long-name', 'suite/case_1.sh'];
