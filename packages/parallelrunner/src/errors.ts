@@ -1,9 +1,12 @@
 /**
- * Named errors of `@ff/parallelrunner`. Every error has a stable `code`; wrap causes with
- * `{ cause }`. Only applications (the CLI) map errors to exit codes and messages.
+ * Named errors of `@ff/parallelrunner`. Every error has a stable `code` and a `category`; wrap
+ * causes with `{ cause }`. Only applications (the CLI) map errors to exit codes and messages.
  */
 
-/** Stable error codes. Adding a code is a minor change; renaming one is a major change. */
+/**
+ * The codes of this package's errors. Adding a code is a minor change; renaming one is a major
+ * change. Subclasses in other packages bring codes of their own (`code` is any string).
+ */
 export type ParallelRunnerErrorCode =
   | 'ERR_INVALID_OPTION'
   | 'ERR_DUPLICATE_TEST'
@@ -23,21 +26,50 @@ export type ParallelRunnerErrorCode =
   | 'ERR_SSH_HOST_KEY'
   | 'ERR_SSH_CONFIG';
 
-/** Base class of every error thrown by this package. */
+/**
+ * What an error says about its cause, for an application deciding how to report it:
+ * - `usage`: the input is wrong (an option, a name, a configuration, a results directory or
+ *   source); fixing the input fixes it. The `ff` CLI exits with status 2.
+ * - `runtime`: something failed while working (a supervisor, a connection, a process).
+ */
+export type ErrorCategory = 'usage' | 'runtime';
+
+/** Options of `ParallelRunnerError`. */
+export interface ParallelRunnerErrorOptions {
+  /** The error this one wraps. */
+  readonly cause?: unknown;
+  /** Default `runtime`. */
+  readonly category?: ErrorCategory;
+}
+
+/**
+ * Base class of every error thrown by this package, and of errors of packages built on it:
+ * `class DockerError extends ParallelRunnerError { constructor(m: string) { super('ERR_DOCKER', m) } }`.
+ */
 export class ParallelRunnerError extends Error {
-  /** Stable, machine-readable error code (see `ParallelRunnerErrorCode`). */
-  readonly code: ParallelRunnerErrorCode;
-  constructor(code: ParallelRunnerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** Stable, machine-readable error code (this package's: `ParallelRunnerErrorCode`). */
+  readonly code: string;
+  /** Whether the input was wrong (`usage`) or something failed while working (`runtime`). */
+  readonly category: ErrorCategory;
+  constructor(code: string, message: string, options: ParallelRunnerErrorOptions = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
     this.code = code;
+    this.category = options.category ?? 'runtime';
     this.name = new.target.name;
   }
+}
+
+/** The category of any thrown value: a `category` property of `usage` or else `runtime`. */
+export function errorCategory(error: unknown): ErrorCategory {
+  const category =
+    typeof error === 'object' && error !== null && 'category' in error ? error.category : undefined;
+  return category === 'usage' ? 'usage' : 'runtime';
 }
 
 /** An option passed to the library is invalid (names the option, the value, what was expected). */
 export class InvalidOptionError extends ParallelRunnerError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_INVALID_OPTION', message, options);
+    super('ERR_INVALID_OPTION', message, { ...options, category: 'usage' });
   }
 }
 
@@ -170,7 +202,7 @@ export class TestContractError extends ParallelRunnerError {
 /** A name (test id, label) is not safe to use as a path or in a shell. */
 export class InvalidNameError extends ParallelRunnerError {
   constructor(message: string) {
-    super('ERR_INVALID_NAME', message);
+    super('ERR_INVALID_NAME', message, { category: 'usage' });
   }
 }
 
@@ -186,7 +218,7 @@ export function describeCause(cause: unknown): string {
  */
 export class ResultsError extends ParallelRunnerError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_RESULTS', message, options);
+    super('ERR_RESULTS', message, { ...options, category: 'usage' });
   }
 }
 
@@ -199,6 +231,6 @@ export class UnknownSourceError extends ParallelRunnerError {
     readonly available: readonly string[],
     message: string,
   ) {
-    super('ERR_UNKNOWN_SOURCE', message);
+    super('ERR_UNKNOWN_SOURCE', message, { category: 'usage' });
   }
 }
