@@ -1,9 +1,14 @@
 /**
- * Named errors of `@ff/fstests` (collection, configuration, selection). Every error has a
- * stable `code`; causes are wrapped with `{ cause }`. Only the CLI maps them to exit codes.
+ * Named errors of `@ff/fstests` (collection, configuration, selection). Every error is a
+ * `ParallelRunnerError` with a stable `code` and the category `usage` (the input is wrong);
+ * causes are wrapped with `{ cause }`. Only the CLI maps them to exit codes.
  */
+import { ParallelRunnerError, describeCause } from '@ff/parallelrunner';
 
-/** Stable error codes. Adding a code is a minor change; renaming one is a major change. */
+/**
+ * Stable codes of the errors below. Adding a code is a minor change; renaming one is a major
+ * change. (The QEMU and mkosi errors have theirs: `QemuErrorCode`, `MkosiErrorCode`.)
+ */
 export type FstestsErrorCode =
   | 'ERR_CONFIG'
   | 'ERR_CONFIG_PARSE'
@@ -16,16 +21,7 @@ export type FstestsErrorCode =
   | 'ERR_FSTESTS_PATH'
   | 'ERR_VMS';
 
-/** Base class of the errors above. */
-export class FstestsError extends Error {
-  /** Stable, machine-readable error code (see `FstestsErrorCode`). */
-  readonly code: FstestsErrorCode;
-  constructor(code: FstestsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
+const USAGE = { category: 'usage' } as const;
 
 /** One problem found in a configuration (file or command-line overrides). */
 export interface ConfigIssue {
@@ -38,14 +34,18 @@ export interface ConfigIssue {
 }
 
 /** The configuration is valid TOML but does not match the schema. */
-export class ConfigError extends FstestsError {
+export class ConfigError extends ParallelRunnerError {
   constructor(
     /** The file, or a description such as `command line`. */
     readonly source: string,
     /** Every problem found (at least one). */
     readonly issues: readonly ConfigIssue[],
   ) {
-    super('ERR_CONFIG', `${source}: invalid configuration:\n${issues.map(formatIssue).join('\n')}`);
+    super(
+      'ERR_CONFIG',
+      `${source}: invalid configuration:\n${issues.map(formatIssue).join('\n')}`,
+      USAGE,
+    );
   }
 }
 
@@ -56,7 +56,7 @@ function formatIssue(issue: ConfigIssue): string {
 }
 
 /** The configuration file is not valid TOML (or cannot be read). */
-export class ConfigParseError extends FstestsError {
+export class ConfigParseError extends ParallelRunnerError {
   constructor(
     /** The configuration file. */
     readonly file: string,
@@ -69,47 +69,47 @@ export class ConfigParseError extends FstestsError {
     options?: { cause?: unknown },
   ) {
     const where = line === undefined ? file : `${file}:${line}:${column ?? 1}`;
-    super('ERR_CONFIG_PARSE', `${where}: ${detail}`, options);
+    super('ERR_CONFIG_PARSE', `${where}: ${detail}`, { ...options, ...USAGE });
   }
 }
 
 /** A requested group does not exist; `suggestions` lists close matches. */
-export class UnknownGroupError extends FstestsError {
+export class UnknownGroupError extends ParallelRunnerError {
   constructor(
     /** The group as requested. */
     readonly group: string,
     /** Up to three existing group names close to it, best first (may be empty). */
     readonly suggestions: readonly string[],
   ) {
-    super('ERR_UNKNOWN_GROUP', `unknown group "${group}"${didYouMean(suggestions)}`);
+    super('ERR_UNKNOWN_GROUP', `unknown group "${group}"${didYouMean(suggestions)}`, USAGE);
   }
 }
 
 /** A requested test (or a glob) matches no test; `suggestions` lists close matches. */
-export class UnknownTestError extends FstestsError {
+export class UnknownTestError extends ParallelRunnerError {
   constructor(
     /** The test name or glob as requested. */
     readonly test: string,
     /** Up to three existing test ids close to it, best first (may be empty). */
     readonly suggestions: readonly string[],
   ) {
-    super('ERR_UNKNOWN_TEST', `unknown test "${test}"${didYouMean(suggestions)}`);
+    super('ERR_UNKNOWN_TEST', `unknown test "${test}"${didYouMean(suggestions)}`, USAGE);
   }
 }
 
 /** A test name is not of the form `dir/name` or contains characters outside the grammar. */
-export class InvalidTestNameError extends FstestsError {
+export class InvalidTestNameError extends ParallelRunnerError {
   constructor(
     /** The name as given. */
     readonly test: string,
     reason: string,
   ) {
-    super('ERR_INVALID_TEST_NAME', `invalid test name ${JSON.stringify(test)}: ${reason}`);
+    super('ERR_INVALID_TEST_NAME', `invalid test name ${JSON.stringify(test)}: ${reason}`, USAGE);
   }
 }
 
 /** A section name is not `[A-Za-z0-9_-]+` (the `local.config` section grammar). */
-export class InvalidSectionError extends FstestsError {
+export class InvalidSectionError extends ParallelRunnerError {
   constructor(
     /** The section name as given. */
     readonly section: string,
@@ -117,44 +117,53 @@ export class InvalidSectionError extends FstestsError {
     super(
       'ERR_INVALID_SECTION',
       `invalid section name ${JSON.stringify(section)}: expected letters, digits, "_" or "-"`,
+      USAGE,
     );
   }
 }
 
 /** The `-E` exclude file cannot be read. */
-export class ExcludeFileError extends FstestsError {
+export class ExcludeFileError extends ParallelRunnerError {
   constructor(
     /** Path of the exclude file. */
     readonly file: string,
     options?: { cause?: unknown },
   ) {
-    super('ERR_EXCLUDE_FILE', `cannot read exclude file ${file}: ${causeText(options?.cause)}`, {
-      cause: options?.cause,
-    });
+    super(
+      'ERR_EXCLUDE_FILE',
+      `cannot read exclude file ${file}: ${describeCause(options?.cause)}`,
+      {
+        cause: options?.cause,
+        ...USAGE,
+      },
+    );
   }
 }
 
 /** The selection is empty. */
-export class EmptySelectionError extends FstestsError {
+export class EmptySelectionError extends ParallelRunnerError {
   constructor() {
-    super('ERR_EMPTY_SELECTION', 'no tests to run');
+    super('ERR_EMPTY_SELECTION', 'no tests to run', USAGE);
   }
 }
 
 /** The fstests path is missing or is not an fstests tree (no `tests/` directory). */
-export class FstestsPathError extends FstestsError {
+export class FstestsPathError extends ParallelRunnerError {
   constructor(
     /** The fstests path; undefined when none was configured. */
     readonly path: string | undefined,
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super('ERR_FSTESTS_PATH', path === undefined ? reason : `${path}: ${reason}`, options);
+    super('ERR_FSTESTS_PATH', path === undefined ? reason : `${path}: ${reason}`, {
+      ...options,
+      ...USAGE,
+    });
   }
 }
 
 /** A `--vms` / `custom_vm.vms` entry is malformed. */
-export class VmsError extends FstestsError {
+export class VmsError extends ParallelRunnerError {
   constructor(
     /** The entry as given. */
     readonly entry: string,
@@ -163,15 +172,11 @@ export class VmsError extends FstestsError {
     super(
       'ERR_VMS',
       `invalid VM entry ${JSON.stringify(entry)}: ${reason} (expected HOST:PATH, e.g. vm1:/var/lib/xfstests or user@host:2222:/var/lib/xfstests)`,
+      USAGE,
     );
   }
 }
 
 function didYouMean(suggestions: readonly string[]): string {
   return suggestions.length === 0 ? '' : `; did you mean ${suggestions.join(', ')}?`;
-}
-
-function causeText(cause: unknown): string {
-  if (cause instanceof Error) return cause.message;
-  return String(cause);
 }

@@ -1,3 +1,5 @@
+import { ParallelRunnerError } from '@ff/parallelrunner';
+
 /**
  * Named errors of the mkosi supervisor. Every error has a stable `code`; errors caused by a
  * failed mkosi invocation carry the tail of its output in `outputTail` (and in the message).
@@ -15,10 +17,8 @@ export type MkosiErrorCode =
   | 'ERR_MKOSI_TRANSPORT'
   | 'ERR_MKOSI_OPTION';
 
-/** Base class of every mkosi error. */
-export class MkosiError extends Error {
-  /** Stable, machine-readable error code (see `MkosiErrorCode`). */
-  readonly code: MkosiErrorCode;
+/** Base class of every mkosi error: a `ParallelRunnerError` that carries mkosi's output. */
+export class MkosiError extends ParallelRunnerError {
   /** The last lines mkosi printed before the failure, when there was output. */
   readonly outputTail: string | undefined;
   constructor(
@@ -27,9 +27,8 @@ export class MkosiError extends Error {
     options?: { cause?: unknown; outputTail?: string },
   ) {
     const tail = options?.outputTail?.trimEnd();
-    super(tail ? `${message}\n--- mkosi output (tail) ---\n${tail}` : message, options);
-    this.code = code;
-    this.name = new.target.name;
+    const text = tail ? `${message}\n--- mkosi output (tail) ---\n${tail}` : message;
+    super(code, text, options?.cause === undefined ? {} : { cause: options.cause });
     this.outputTail = tail || undefined;
   }
 }

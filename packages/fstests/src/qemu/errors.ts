@@ -1,7 +1,8 @@
 /**
- * Named errors of the QEMU supervisor. Every error has a stable `code`; causes are wrapped with
- * `{ cause }`.
+ * Named errors of the QEMU supervisor: `ParallelRunnerError`s (category `runtime`) with a
+ * stable `code`; causes are wrapped with `{ cause }`.
  */
+import { ParallelRunnerError } from '@ff/parallelrunner';
 
 /** Stable error codes of the QEMU pieces. */
 export type QemuErrorCode =
@@ -9,23 +10,13 @@ export type QemuErrorCode =
   | 'ERR_QEMU_EXITED'
   | 'ERR_QEMU_ACCEL'
   | 'ERR_QEMU_HOSTFWD'
+  | 'ERR_QEMU_PORT'
   | 'ERR_QEMU_QMP'
   | 'ERR_QEMU_OPTION'
   | 'ERR_APPLIANCE_BUILD';
 
-/** Base class of the QEMU errors. */
-export class QemuError extends Error {
-  /** Stable, machine-readable error code (see `QemuErrorCode`). */
-  readonly code: QemuErrorCode;
-  constructor(code: QemuErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
-
 /** The QEMU binary could not be executed (not installed, or not on PATH). */
-export class QemuNotFoundError extends QemuError {
+export class QemuNotFoundError extends ParallelRunnerError {
   constructor(
     /** The QEMU binary that could not be run (a path or a name looked up on PATH). */
     readonly binary: string,
@@ -40,7 +31,7 @@ export class QemuNotFoundError extends QemuError {
 }
 
 /** QEMU exited before the VM was usable. `output` is the tail of its console and stderr. */
-export class QemuExitedError extends QemuError {
+export class QemuExitedError extends ParallelRunnerError {
   constructor(
     /** Name of the VM. */
     readonly vm: string,
@@ -57,14 +48,14 @@ export class QemuExitedError extends QemuError {
 }
 
 /** KVM was requested but cannot be used. */
-export class QemuAccelError extends QemuError {
+export class QemuAccelError extends ParallelRunnerError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_QEMU_ACCEL', message, options);
   }
 }
 
 /** QEMU could not set up the SSH port forward, even after retrying with other ports. */
-export class QemuHostForwardError extends QemuError {
+export class QemuHostForwardError extends ParallelRunnerError {
   constructor(
     /** Name of the VM. */
     readonly vm: string,
@@ -79,22 +70,34 @@ export class QemuHostForwardError extends QemuError {
   }
 }
 
+/** No free TCP port could be reserved for a VM's SSH forward. */
+export class QemuPortError extends ParallelRunnerError {
+  constructor(
+    /** The address ports were tried on. */
+    readonly host: string,
+    /** How many ports were tried. */
+    readonly attempts: number,
+  ) {
+    super('ERR_QEMU_PORT', `no free TCP port on ${host} after ${attempts} attempts`);
+  }
+}
+
 /** A QMP (QEMU monitor protocol) exchange failed. */
-export class QmpError extends QemuError {
+export class QmpError extends ParallelRunnerError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_QEMU_QMP', message, options);
   }
 }
 
 /** An option of the QEMU supervisor is invalid (names the option and what was expected). */
-export class QemuOptionError extends QemuError {
+export class QemuOptionError extends ParallelRunnerError {
   constructor(message: string) {
     super('ERR_QEMU_OPTION', message);
   }
 }
 
 /** The appliance build script failed. `output` is the tail of its stderr. */
-export class ApplianceBuildError extends QemuError {
+export class ApplianceBuildError extends ParallelRunnerError {
   constructor(
     message: string,
     /** The tail of the script's stderr (or its unparsable stdout); may be empty. */

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { type Server, createServer } from 'node:net';
-import { QemuError } from './errors.js';
+import { QemuPortError } from './errors.js';
 
 /** Ports handed out by this process and not yet released (parallel VMs never share one). */
 const reserved = new Set<number>();
@@ -61,7 +61,7 @@ export async function reservePort(host = '127.0.0.1'): Promise<PortReservation> 
       },
     };
   }
-  throw new QemuError('ERR_QEMU_HOSTFWD', `no free TCP port on ${host} after 50 attempts`);
+  throw new QemuPortError(host, 50);
 }
 
 /** Ports currently reserved by this process (for diagnostics and tests). */
