@@ -2,7 +2,14 @@
 // public entry point resolves (types and runtime) from the installed tarballs.
 import assert from 'node:assert/strict';
 import { isTestFileName, parseCheckOutput } from '@ff/fstests';
-import { type RunSummary, Runner, SupervisorDiedError, schedule } from '@ff/parallelrunner';
+import {
+  ParallelRunnerError,
+  type RunSummary,
+  Runner,
+  SupervisorDiedError,
+  errorCategory,
+  schedule,
+} from '@ff/parallelrunner';
 import { parseHostSpec, privateKeyProblem, shellQuote } from '@ff/parallelrunner/ssh';
 import { FakeSupervisor, fakeTest } from '@ff/parallelrunner/testing';
 
@@ -13,6 +20,16 @@ assert.match(privateKeyProblem('not a key') ?? '', /./);
 assert.equal(isTestFileName('001'), true);
 assert.equal(typeof parseCheckOutput, 'function');
 assert.equal(new SupervisorDiedError('vm', 'gone').code, 'ERR_SUPERVISOR_DIED');
+
+// A third party's error: its own code, and a category an application can read.
+class DockerError extends ParallelRunnerError {
+  constructor(message: string) {
+    super('ERR_DOCKER', message, { category: 'usage' });
+  }
+}
+const docker = new DockerError('no such image');
+assert.equal(docker.code, 'ERR_DOCKER');
+assert.equal(errorCategory(docker), 'usage');
 
 const tests = ['t/a', 't/b', 't/c'].map((id) => fakeTest(id));
 const ordered = schedule(tests, { order: 'as-given' });
