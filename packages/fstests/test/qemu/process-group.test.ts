@@ -17,6 +17,15 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
+/** A process's command line (NUL-separated), or '' once it is gone. */
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -29,9 +38,18 @@ async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
 describe('spawnGroup', () => {
   it('runs the command itself as the group leader, and terminateGroup ends the whole group', async () => {
     const proc = await spawnGroup('sh', ['-c', 'sleep 9123401.5 & exec sleep 9123402.5']);
-    expect(await waitUntil(() => groupMembers(proc.pid).length === 3, 3000)).toBe(true);
+    // Wait for the state that stays: both sleeps exec'd (a member read between its fork and its
+    // exec still shows the shell's command line) next to the lifeline watcher.
+    const cmdlines = () => groupMembers(proc.pid).map(cmdline).sort();
+    const settled = () => {
+      const lines = cmdlines();
+      return lines.length === 3 && lines.includes('sleep\u00009123401.5\u0000');
+    };
+    const leaderExeced = () => cmdline(proc.pid) === 'sleep\u00009123402.5\u0000';
+    await waitUntil(() => settled() && leaderExeced(), 5000);
     // The leader is the command (exec'd), not a wrapper: the group's pid is its pid.
-    expect(readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8')).toMatch(/^sleep\0/);
+    expect(cmdline(proc.pid)).toBe('sleep\u00009123402.5\u0000');
+    expect(cmdlines()).toHaveLength(3);
     await terminateGroup(proc, 1000);
     expect(await waitUntil(() => groupMembers(proc.pid).length === 0, 3000)).toBe(true);
   });
