@@ -1,10 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { chown, mkdtemp, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applianceScript } from '../../src/qemu/appliance.js';
 import { ensureAppliance } from '../support/appliance.js';
+
+/**
+ * Copy what `build.sh` reads from the package (itself, `guest/`, the fixture suite) into
+ * `dir`, laid out as in the package; returns the copied script.
+ */
+async function copyBuildInputs(dir: string): Promise<string> {
+  const appliance = dirname(applianceScript());
+  const suite = join(appliance, '..', 'test', 'fixtures', 'fstests');
+  await cp(appliance, join(dir, 'appliance'), { recursive: true });
+  await cp(suite, join(dir, 'test', 'fixtures', 'fstests'), {
+    recursive: true,
+    filter: (source) => !source.startsWith(join(suite, 'results')),
+  });
+  return join(dir, 'appliance', basename(applianceScript()));
+}
 
 /** The initramfs member list and the contents of some members. */
 function listInitrd(initrd: string): string[] {
@@ -121,21 +136,17 @@ describe('appliance/build.sh', () => {
       expect(listInitrd(info.initrd)).not.toContain('etc/ff-on-disk');
       expect(owner(info.rootImage, '/root/.ssh/authorized_keys')).toEqual(['0', '0']);
 
-      // Built by an unprivileged user (possible only when the tests run as root here).
+      // Built by an unprivileged user (possible only when the tests run as root here). The user
+      // may not be able to read this checkout (a clone under a 0700 home): it builds from its
+      // own copy of the script, the guest files and the suite.
       if (process.getuid?.() !== 0) return;
       const home = await mkdtemp(join(tmpdir(), 'ff-appliance-user-'));
       try {
-        await chown(home, 65534, 65534);
+        const script = await copyBuildInputs(join(home, 'pkg'));
+        execFileSync('chown', ['-R', '65534:65534', home]);
         const out = execFileSync(
           'setpriv',
-          [
-            '--reuid=65534',
-            '--regid=65534',
-            '--clear-groups',
-            'sh',
-            applianceScript(),
-            join(home, 'out'),
-          ],
+          ['--reuid=65534', '--regid=65534', '--clear-groups', 'sh', script, join(home, 'out')],
           {
             encoding: 'utf8',
             env: { ...process.env, HOME: home },
