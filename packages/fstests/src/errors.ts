@@ -73,16 +73,30 @@ export class ConfigParseError extends ParallelRunnerError {
   }
 }
 
-/** A requested group does not exist; `suggestions` lists close matches. */
+/**
+ * A requested group does not exist; `suggestions` lists close matches and, when there are
+ * none, the message lists the `known` groups.
+ */
 export class UnknownGroupError extends ParallelRunnerError {
   constructor(
     /** The group as requested. */
     readonly group: string,
     /** Up to three existing group names close to it, best first (may be empty). */
     readonly suggestions: readonly string[],
+    /** The groups that exist where it was looked for, sorted (may be empty). */
+    readonly known: readonly string[] = [],
   ) {
-    super('ERR_UNKNOWN_GROUP', `unknown group "${group}"${didYouMean(suggestions)}`, USAGE);
+    const hint = groupHint(group, suggestions, known);
+    super('ERR_UNKNOWN_GROUP', `unknown group "${group}"${hint}`, USAGE);
   }
+}
+
+function groupHint(group: string, suggestions: readonly string[], known: readonly string[]) {
+  if (/[*?[]/.test(group)) {
+    return `: group names have no wildcards; "${group}" looks like a test pattern, which is given as a test, not as a group`;
+  }
+  if (suggestions.length > 0 || known.length === 0) return didYouMean(suggestions);
+  return `; known groups: ${known.join(', ')}`;
 }
 
 /** A requested test (or a glob) matches no test; `suggestions` lists close matches. */

@@ -114,7 +114,7 @@ export interface FromSelectionOptions {
 
 /** One `FSTest` per selected test, with the selection's `-S` sections. */
 export function fsTestsFromSelection(
-  selection: Selection,
+  selection: Pick<Selection, 'tests' | 'excludeSections'>,
   options: FromSelectionOptions,
 ): FSTest[] {
   return selection.tests.map(

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { randomSeed, seededRandom, shuffleInPlace } from '@ff/parallelrunner';
 import { ConfigError, EmptySelectionError, FstestsPathError } from '../errors.js';
 import { scanCatalog } from './catalog.js';
-import { readExcludeFile } from './exclude-file.js';
+import { readExcludeFileIfPresent } from './exclude-file.js';
 import { assertSectionName } from './names.js';
 import { type PickOptions, pickTests } from './select.js';
 
@@ -53,13 +53,16 @@ export interface Selection {
   readonly seed?: number;
   /** `-S` sections, for every test's `./check` command. */
   readonly excludeSections: readonly string[];
+  /** Problems that did not stop the collection (a missing `-E` file), to show the user. */
+  readonly warnings: readonly string[];
 }
 
 /**
  * Collect the tests of the fstests checkout at `fstestsDir` that `selection` asks for.
  * Throws `FstestsPathError`, `InvalidTestNameError`, `InvalidSectionError`,
- * `UnknownTestError`, `UnknownGroupError`, `ExcludeFileError` or `EmptySelectionError`
- * ("no tests to run"), all before anything runs.
+ * `UnknownTestError`, `UnknownGroupError`, `ExcludeFileError` (an unreadable `-E` file; a
+ * missing one is a warning, as in `./check`) or `EmptySelectionError` ("no tests to run"), all
+ * before anything runs.
  */
 export async function collectTests(
   fstestsDir: string | undefined,
@@ -78,10 +81,11 @@ export async function collectTests(
     ]);
   }
   const catalog = await scanCatalog(resolve(cwd, fstestsDir), { signal: selection.signal });
+  const warnings: string[] = [];
   const fromFile =
     selection.excludeTestsFile === undefined
       ? []
-      : await readExcludeFile(resolve(cwd, selection.excludeTestsFile));
+      : await readExcludeFileIfPresent(resolve(cwd, selection.excludeTestsFile), warnings);
   const excludeTests = [...(selection.excludeTests ?? []), ...fromFile].flatMap((e) =>
     e.split(/\s+/).filter((w) => w !== ''),
   );
@@ -100,7 +104,8 @@ export async function collectTests(
       }
     }
   }
-  if (!selection.randomize) return { tests, excludeSections };
+  if (!selection.randomize) return { tests, excludeSections, warnings };
   const seed = (selection.seed ?? randomSeed()) >>> 0;
-  return { tests: shuffleInPlace([...tests], seededRandom(seed)), seed, excludeSections };
+  const shuffled = shuffleInPlace([...tests], seededRandom(seed));
+  return { tests: shuffled, seed, excludeSections, warnings };
 }

@@ -19,3 +19,26 @@ export async function readExcludeFile(path: string): Promise<string[]> {
     throw new ExcludeFileError(path, { cause });
   }
 }
+
+/**
+ * Read the exclude file at `path` as `./check -E` does: a file that does not exist excludes
+ * nothing and adds a warning naming it to `warnings`; any other read error is an
+ * `ExcludeFileError`.
+ */
+export async function readExcludeFileIfPresent(
+  path: string,
+  warnings: string[],
+): Promise<string[]> {
+  try {
+    return await readExcludeFile(path);
+  } catch (error) {
+    const cause = error instanceof ExcludeFileError ? error.cause : undefined;
+    if (!isNotFound(cause)) throw error;
+    warnings.push(`exclude file ${path} does not exist: nothing excluded from it`);
+    return [];
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
+}

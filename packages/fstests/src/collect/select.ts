@@ -84,7 +84,8 @@ function matchGroup(catalog: Catalog, scope: readonly CatalogTest[], spec: strin
   const inScope = dir === undefined ? scope : catalog.tests.filter((t) => t.dir === dir);
   const found = group === 'all' ? [...inScope] : inScope.filter((t) => t.groups.includes(group));
   if (found.length > 0) return found;
-  throw new UnknownGroupError(spec, closestMatches(spec, groupNames(catalog, scope, dir)));
+  const near = closestMatches(spec, groupNames(catalog, scope, dir));
+  throw new UnknownGroupError(spec, near, knownGroups(catalog, scope, dir, group));
 }
 
 function groupNames(
@@ -99,4 +100,28 @@ function groupNames(
   }
   for (const t of catalog.tests) for (const g of t.groups) names.add(`${t.dir}/${g}`);
   return [...names];
+}
+
+/**
+ * The groups to list for an unknown group: those in scope; for `dir/group`, the groups of
+ * that directory, or where `dir` does not exist, `group` (else `all`) in the directories that do.
+ */
+function knownGroups(
+  catalog: Catalog,
+  scope: readonly CatalogTest[],
+  dir: string | undefined,
+  group: string,
+): string[] {
+  const sorted = (names: Iterable<string>) => [...new Set(names)].sort();
+  if (dir === undefined) return sorted(['all', ...scope.flatMap((t) => t.groups)]);
+  const inDir = catalog.tests.filter((t) => t.dir === dir);
+  if (inDir.length > 0) {
+    return sorted(['all', ...inDir.flatMap((t) => t.groups)].map((g) => `${dir}/${g}`));
+  }
+  const having = catalog.dirs.filter((d) =>
+    catalog.tests.some((t) => t.dir === d && t.groups.includes(group)),
+  );
+  return having.length > 0
+    ? having.map((d) => `${d}/${group}`)
+    : catalog.dirs.map((d) => `${d}/all`);
 }

@@ -201,6 +201,21 @@ describe('collectTests bad input', () => {
     });
   });
 
+  it('lists the known groups when none is close, and says a glob is a test pattern', async () => {
+    const far = await collectTests(tree.dir, { groups: ['fuzz'] }).catch((e: unknown) => e);
+    expect(far).toMatchObject({ code: 'ERR_UNKNOWN_GROUP', suggestions: [] });
+    const known = 'all, auto, dangerous, dangerous_fuzzers, quick, rw';
+    expect(String(far)).toContain(`unknown group "fuzz"; known groups: ${known}`);
+    const inDir = await collectTests(tree.dir, { groups: ['xfs/stress'] }).catch((e) => e);
+    expect(String(inDir)).toContain(
+      'known groups: xfs/all, xfs/auto, xfs/dangerous_fuzzers, xfs/quick',
+    );
+    const noDir = await collectTests(tree.dir, { groups: ['nfs/rw'] }).catch((e) => e);
+    expect(String(noDir)).toContain('unknown group "nfs/rw"; known groups: generic/rw');
+    const glob = await collectTests(tree.dir, { excludeGroups: ['btrfs/*'] }).catch((e) => e);
+    expect(String(glob)).toContain('"btrfs/*" looks like a test pattern');
+  });
+
   it('rejects an unknown test with suggestions and a glob matching nothing', async () => {
     await expect(collectTests(tree.dir, { tests: ['generic/004'] })).rejects.toMatchObject({
       code: 'ERR_UNKNOWN_TEST',
@@ -223,13 +238,26 @@ describe('collectTests bad input', () => {
     });
   });
 
-  it('names a missing exclude file', async () => {
-    const error = await collectTests(tree.dir, {
+  it('a missing exclude file excludes nothing and warns, naming it (as ./check does)', async () => {
+    const selection = await collectTests(tree.dir, {
       cwd: tree.dir,
       excludeTestsFile: 'missing.txt',
+    });
+    expect(selection.tests.map((t) => t.id)).toEqual(AUTO);
+    expect(selection.warnings).toEqual([
+      `exclude file ${join(tree.dir, 'missing.txt')} does not exist: nothing excluded from it`,
+    ]);
+    expect((await collectTests(tree.dir, { cwd: tree.dir })).warnings).toEqual([]);
+  });
+
+  it('an exclude file that exists but cannot be read is an error naming it', async () => {
+    // A directory: exists, but reading it fails (EISDIR), for root too.
+    const error = await collectTests(tree.dir, {
+      cwd: tree.dir,
+      excludeTestsFile: 'tests',
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'ERR_EXCLUDE_FILE', file: join(tree.dir, 'missing.txt') });
-    expect(String(error)).toContain('missing.txt');
+    expect(error).toMatchObject({ code: 'ERR_EXCLUDE_FILE', file: join(tree.dir, 'tests') });
+    expect(String(error)).toContain(`cannot read exclude file ${join(tree.dir, 'tests')}`);
   });
 
   it('says "no tests to run" for an empty selection', async () => {
