@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { rejectUnknownCommand } from './command-typo.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { compareCommand, recordCommand } from './commands/results.js';
@@ -6,6 +7,7 @@ import { runCommand } from './commands/run.js';
 import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
 import { type CliIo, println, processIo } from './io.js';
 import { runOptions } from './options.js';
+import { CLI_VERSION } from './version.js';
 
 /** Parse `argv`, run the command, and resolve with the exit status. Never throws. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -30,7 +32,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           array: true,
           describe: 'tests or globs (generic/0*, btrfs/*)',
         }),
-      (a) => run(() => runCommand(a, io)),
+      (a) =>
+        run(() => {
+          rejectUnknownCommand(a.tests);
+          return runCommand(a, io);
+        }),
     )
     .command(
       'compare',
@@ -75,9 +81,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .strict()
     .help()
     .alias('help', 'h')
-    .version(false)
-    // yargs prints completions and must then exit; everything else returns a status here.
-    .exitProcess(argv.includes('--get-yargs-completions'))
+    .version(CLI_VERSION)
+    // yargs prints completions or the completion script and must then exit (else it would go on
+    // to run tests); everything else returns a status here.
+    .exitProcess(argv.includes('--get-yargs-completions') || argv[0] === 'completion')
     .wrap(Math.min(110, io.stdout.columns ?? 100))
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);

@@ -1,27 +1,40 @@
 import type { Argv } from 'yargs';
 
 /**
+ * A list-taking flag takes ONE value per use (a comma list, or the flag repeated): the words
+ * after it are tests, as with `./check -g auto -x dangerous generic/001`.
+ */
+const LIST = { type: 'string', requiresArg: true, coerce: toList } as const;
+
+/** Every value of a repeated flag, each split at commas, trimmed, empty entries dropped. */
+function toList(value: unknown): string[] {
+  return [value]
+    .flat()
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/**
  * The `ff` run options: the original tool's names and short aliases. Every option maps to one
- * configuration key (`config.toml`), and flags override the file.
+ * configuration key (`config.toml`), and flags override the file. A flag naming a local path
+ * is also listed in `PATH_FLAGS` (paths.ts), which resolves it against the working directory.
  */
 export function runOptions<T>(y: Argv<T>) {
   return y
     .option('groups', {
       alias: 'g',
-      type: 'string',
-      array: true,
+      ...LIST,
       describe: 'groups to run (GROUP[,GROUP], dir/group, all)',
     })
     .option('exclude-groups', {
       alias: 'x',
-      type: 'string',
-      array: true,
+      ...LIST,
       describe: 'groups to exclude',
     })
     .option('exclude-tests', {
       alias: 'e',
-      type: 'string',
-      array: true,
+      ...LIST,
       describe: 'tests to exclude',
     })
     .option('exclude-tests-file', {
@@ -31,14 +44,12 @@ export function runOptions<T>(y: Argv<T>) {
     })
     .option('section', {
       alias: 's',
-      type: 'string',
-      array: true,
+      ...LIST,
       describe: 'local.config sections to run',
     })
     .option('exclude-section', {
       alias: 'S',
-      type: 'string',
-      array: true,
+      ...LIST,
       describe: 'local.config sections to skip',
     })
     .option('randomize', {
@@ -66,8 +77,7 @@ export function runOptions<T>(y: Argv<T>) {
       describe: 'only the tests that failed or errored in the latest run or [SOURCE]',
     })
     .option('vms', {
-      type: 'string',
-      array: true,
+      ...LIST,
       describe: 'existing hosts HOST:PATH[,HOST:PATH...]',
     })
     .option('accept-new-host-keys', {
@@ -154,12 +164,6 @@ export type RunArgs = Partial<Omit<ParsedRun, '_' | '$0'>> & {
   tests?: (string | number)[];
 };
 
-const splitList = (values: readonly string[] | undefined): string[] | undefined =>
-  values
-    ?.flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-
 /** Turn flags into configuration overrides (the file's shape); unset flags stay undefined. */
 export function toOverrides(a: RunArgs): Record<string, unknown> {
   const tests = a.tests?.map(String);
@@ -168,12 +172,12 @@ export function toOverrides(a: RunArgs): Record<string, unknown> {
     fstests: a.fstests,
     test_selection: {
       tests: tests && tests.length > 0 ? tests : undefined,
-      groups: splitList(a.groups),
-      exclude_groups: splitList(a['exclude-groups']),
-      exclude_tests: splitList(a['exclude-tests']),
+      groups: a.groups,
+      exclude_groups: a['exclude-groups'],
+      exclude_tests: a['exclude-tests'],
       exclude_tests_file: a['exclude-tests-file'],
-      section: splitList(a.section),
-      exclude_section: splitList(a['exclude-section']),
+      section: a.section,
+      exclude_section: a['exclude-section'],
       randomize: a.randomize,
       seed: a.seed,
       iterate: a.iterate,
@@ -208,7 +212,7 @@ export function toOverrides(a: RunArgs): Record<string, unknown> {
       append: a['qemu.append'],
       accel: a['qemu.accel'],
     },
-    custom_vm: { vms: splitList(a.vms), accept_new_host_keys: a['accept-new-host-keys'] },
+    custom_vm: { vms: a.vms, accept_new_host_keys: a['accept-new-host-keys'] },
     output: {
       results_dir: a['results-dir'],
       verbose: a.verbose,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Workspace, ff, workspace } from './support/env.js';
@@ -101,6 +101,73 @@ describe('ff on existing hosts over SSH', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/nosuchlabel.*autorun/s);
   }, 120_000);
+
+  it('--rerun-failures reruns exactly the failures (also outside auto); --list shows them', async () => {
+    await ws.writeConfig(config());
+    // generic/008 (group abnormal) errors and is not in auto; generic/003 fails; 001 passes.
+    const first = await ff(['generic/001', 'generic/003', 'generic/008'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    expect(first.code).toBe(1);
+    const listed = await ff(['--rerun-failures', '--list'], { cwd: ws.dir, env: env() });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toBe('generic/003\ngeneric/008\n');
+    expect(listed.stderr).toBe('rerun: 2 of the 2 failed or errored tests of the latest run\n');
+    // With a selection, only the failures in it rerun, and the rest are named.
+    const inAuto = await ff(['--rerun-failures', '-g', 'auto', '--list'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    expect(inAuto.stdout).toBe('generic/003\n');
+    expect(inAuto.stderr).toBe(
+      'rerun: 1 of the 2 failed or errored tests of the latest run\n' +
+        'rerun: not in the selection, left out: generic/008\n',
+    );
+    const rerun = await ff(['--rerun-failures'], { cwd: ws.dir, env: env() });
+    const ran = [...rerun.stdout.matchAll(/^\[[\d:]+\] (?:PASS|FAIL|SKIP|ERROR) +(\S+)/gm)]
+      .map((m) => m[1])
+      .sort();
+    expect(ran).toEqual(['generic/003', 'generic/008']);
+  }, 120_000);
+
+  it('paths on the command line are relative to the working directory, in config.toml to the file', async () => {
+    // The configuration lives in another directory and names its results dir relative to itself.
+    const conf = join(ws.dir, 'conf');
+    const work = join(ws.dir, 'work');
+    await mkdir(conf, { recursive: true });
+    await mkdir(work, { recursive: true });
+    await writeFile(
+      join(conf, 'config.toml'),
+      `${config()}\n[output]\nresults_dir = "conf-results"\n`,
+    );
+    await mkdir(join(work, 'out'));
+    const ok = await ff(['generic/001', '--junit', 'junit.xml', '--json', 'out/report.json'], {
+      cwd: work,
+      env: { ...env(), FAST_FSTESTS_CONFIG_PATH: join(conf, 'config.toml') },
+    });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toContain(`JSON report: ${join(work, 'out', 'report.json')}`);
+    expect(ok.stderr).toContain(`results: ${join(conf, 'conf-results')}`);
+    expect(JSON.parse(await readFile(join(work, 'out', 'report.json'), 'utf8')).version).toBe(1);
+    expect(ok.stderr).toContain(`JUnit report: ${join(work, 'junit.xml')}`);
+    expect(await readFile(join(work, 'junit.xml'), 'utf8')).toContain('generic/001');
+  }, 120_000);
+
+  it('compare with runs but no recording says how to record a baseline', async () => {
+    const fresh = join(ws.dir, 'fresh');
+    await mkdir(fresh, { recursive: true });
+    await writeFile(join(fresh, 'config.toml'), config());
+    const run = await ff(['generic/001'], { cwd: fresh, env: env() });
+    expect(run.code).toBe(0);
+    const cmp = await ff(['compare'], { cwd: fresh, env: env() });
+    expect(cmp.code).toBe(2);
+    expect(cmp.stderr).toMatch(/^ff: no recording -1 in .*recordings \(newest first\): none\)\n/);
+    expect(cmp.stderr).toContain(
+      '  nothing was recorded yet: record a baseline with `ff record LABEL` (the latest run) or ' +
+        '`ff ... --record LABEL`, then run again and `ff compare`',
+    );
+  }, 60_000);
 
   it('doctor: reachable hosts with fstests pass; a missing host or path fails with a fix', async () => {
     await ws.writeConfig(config());
@@ -323,9 +390,9 @@ describe('bad input', () => {
 
   it('missing exclude file, missing fstests path, malformed --vms, unknown flag', async () => {
     await ws.writeConfig(config());
-    const x = await ff(['-E', 'nope.txt'], { cwd: ws.dir, env: env() });
-    expect(x.code).toBe(2);
-    expect(x.stderr).toMatch(/nope\.txt/);
+    const x = await ff(['-E', 'nope.txt', '--list'], { cwd: ws.dir, env: env() });
+    expect(x.code).toBe(0);
+    expect(x.stderr).toMatch(/warning: exclude file .*nope\.txt does not exist/);
     await writeFile(join(ws.dir, 'config.toml'), '');
     const p = await ff(['-g', 'quick'], { cwd: ws.dir, env: env() });
     expect(p.code).toBe(2);

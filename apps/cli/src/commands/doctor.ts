@@ -9,12 +9,13 @@ import {
 import { EXIT } from '../exit-codes.js';
 import { type CliIo, println } from '../io.js';
 import { type RunArgs, toOverrides } from '../options.js';
+import { resolvePathFlags } from '../paths.js';
 import { makePaint, useColor } from '../view/format.js';
 
 /** `ff doctor`: check what a run with this configuration needs, and say what to fix. */
 export async function doctorCommand(args: RunArgs, io: CliIo): Promise<number> {
   const loaded = await loadConfig({ cwd: io.cwd, env: io.env });
-  const config = mergeConfig(loaded, toOverrides(args));
+  const config = mergeConfig(loaded, toOverrides(resolvePathFlags(args, io.cwd)));
   const paint = makePaint(useColor(io.stdout, io.env));
   const checks = [
     ...(await runDoctor(doctorOptionsFromConfig(config, loaded.baseDir))),

@@ -2,13 +2,23 @@ import { resolve } from 'node:path';
 import { loadConfig, mergeConfig } from '@ff/fstests';
 import { ResultsStore, compare, formatComparison } from '@ff/parallelrunner';
 import { EXIT } from '../exit-codes.js';
+import { missingSource, noResultsYet } from '../hints.js';
 import { type CliIo, println } from '../io.js';
+import { resolvePathFlag } from '../paths.js';
 
 /** Open the results directory named by `--results-dir` or `[output] results_dir`. */
-async function openStore(resultsDir: string | undefined, io: CliIo): Promise<ResultsStore> {
+async function openStore(
+  resultsDir: string | undefined,
+  io: CliIo,
+  what: string,
+): Promise<ResultsStore> {
   const loaded = await loadConfig({ cwd: io.cwd, env: io.env });
-  const config = mergeConfig(loaded, { output: { results_dir: resultsDir } });
-  return ResultsStore.open(resolve(loaded.baseDir, config.output.results_dir), { create: false });
+  const results_dir = resolvePathFlag(resultsDir, io.cwd);
+  const config = mergeConfig(loaded, { output: { results_dir } });
+  const dir = resolve(loaded.baseDir, config.output.results_dir);
+  return ResultsStore.open(dir, { create: false }).catch((error: unknown) => {
+    throw noResultsYet(dir, error, what);
+  });
 }
 
 /**
@@ -24,9 +34,12 @@ export async function compareCommand(
   },
   io: CliIo,
 ): Promise<number> {
-  const store = await openStore(args['results-dir'], io);
-  const a = await store.loadRun(args.a ?? '-1');
-  const b = await store.loadRun(args.b);
+  const store = await openStore(args['results-dir'], io, 'nothing to compare');
+  const [a, b] = await Promise.all([store.loadRun(args.a ?? '-1'), store.loadRun(args.b)]).catch(
+    (error: unknown) => {
+      throw missingSource(error);
+    },
+  );
   const comparison = compare(a, b);
   if (args.json) println(io.stdout, JSON.stringify(comparison, null, 2));
   else io.stdout.write(formatComparison(comparison).replace(/\n?$/, '\n'));
@@ -38,8 +51,10 @@ export async function recordCommand(
   args: { label?: string | undefined; 'results-dir'?: string | undefined },
   io: CliIo,
 ): Promise<number> {
-  const store = await openStore(args['results-dir'], io);
-  const recording = await store.record(args.label);
+  const store = await openStore(args['results-dir'], io, 'nothing to record');
+  const recording = await store.record(args.label).catch((error: unknown) => {
+    throw missingSource(error);
+  });
   println(
     io.stdout,
     `recorded ${recording.tests} tests as "${recording.label}" in ${recording.dir}`,

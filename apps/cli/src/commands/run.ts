@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  EmptySelectionError,
   type PlannedSupervisor,
   collectTests,
   fsTestsFromSelection,
@@ -22,28 +21,40 @@ import {
   schedule,
 } from '@ff/parallelrunner';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { noFstestsPath } from '../hints.js';
 import { type CliIo, println } from '../io.js';
 import { type RunArgs, toOverrides } from '../options.js';
+import { resolvePathFlags } from '../paths.js';
 import { writeReports } from '../reports.js';
 import { installInterruptHandler } from '../signals.js';
 import { makePaint, useColor } from '../view/format.js';
 import { PlainView } from '../view/plain-view.js';
+import { loadFailures, pickFailures, rerunSelection } from './rerun.js';
 
 /** `ff [TEST...]`: select, run, report. Resolves with the exit status. */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const loaded = await loadConfig({ cwd: io.cwd, env: io.env });
-  const config = mergeConfig(loaded, toOverrides(args));
+  const config = mergeConfig(loaded, toOverrides(resolvePathFlags(args, io.cwd)));
   const baseDir = loaded.baseDir;
-  const fstests = config.fstests === undefined ? undefined : resolve(baseDir, config.fstests);
-  const selection = await collectTests(fstests, selectionFromConfig(config, baseDir));
+  if (config.fstests === undefined || config.fstests === '') {
+    throw noFstestsPath(loaded.path, io.cwd);
+  }
+  const fstests = resolve(baseDir, config.fstests);
+  const resultsDir = resolve(baseDir, config.output.results_dir);
+  const rerun = config.test_selection.rerun_failures;
+  const failures = rerun === false ? undefined : await loadFailures(resultsDir, rerun);
+  const options = selectionFromConfig(config, baseDir);
+  const selection = await collectTests(fstests, failures ? rerunSelection(options) : options);
+  for (const warning of selection.warnings) println(io.stderr, `ff: warning: ${warning}`);
   if (selection.seed !== undefined) {
     println(
       io.stderr,
       `random order with seed ${selection.seed} (repeat it with --seed ${selection.seed})`,
     );
   }
+  const picked = failures ? pickFailures(selection.tests, failures, io) : selection.tests;
   if (config.test_selection.list) {
-    for (const t of selection.tests) println(io.stdout, t.id);
+    for (const t of picked) println(io.stdout, t.id);
     return EXIT.ok;
   }
 
@@ -55,16 +66,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   summaryModule.catch(() => undefined); // awaited below; this only silences an early exit
 
   // The results directory is checked before any VM starts.
-  const store = await ResultsStore.open(resolve(baseDir, config.output.results_dir), {
-    create: true,
-  });
-  let picked = selection.tests;
-  const rerun = config.test_selection.rerun_failures;
-  if (rerun !== false) {
-    const failed = new Set(await store.failedTests(rerun === true ? undefined : rerun));
-    picked = picked.filter((t) => failed.has(t.id));
-    if (picked.length === 0) throw new EmptySelectionError();
-  }
+  const store = await ResultsStore.open(resultsDir, { create: true });
 
   const planned: PlannedSupervisor[] = [
     ...hostSupervisors(config),

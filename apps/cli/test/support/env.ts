@@ -8,6 +8,8 @@ import { type Sshd, startSshd } from '../../../../packages/parallelrunner/test/s
 const here = dirname(fileURLToPath(import.meta.url));
 /** The built `ff` binary. */
 export const FF = resolve(here, '../../dist/ff.js');
+/** The repository's root. */
+export const REPO = resolve(here, '../../../..');
 /** The fstests-shaped fixture tree of @ff/fstests. */
 export const FIXTURE = resolve(here, '../../../../packages/fstests/test/fixtures/fstests');
 
