@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Workspace, ff, workspace } from './support/env.js';
+import { BIN_FF, type Workspace, ff, workspace } from './support/env.js';
 import { expectWorkSpread } from './support/spread.js';
 
 let ws: Workspace;
@@ -309,6 +309,36 @@ describe('ff on existing hosts over SSH', () => {
       .trim();
     expect(left).toBe('');
   }, 60_000);
+  it("Ctrl-C through the README's CI command (bin/ff) exits 130 and still writes the reports", async () => {
+    await ws.writeConfig(config());
+    let sent = false;
+    const running = () =>
+      execFileSync('sh', ['-c', 'pgrep -f "[t]ests/generic/007" || true']).toString().trim();
+    // README: `path/to/fast-fstests/bin/ff -g quick --vms ... --junit junit.xml --json report.json`
+    // plus the test that hangs, so that the run is still going when the terminal's Ctrl-C comes.
+    const args = ['-g', 'quick', 'generic/007', '--vms', ws.vms.join(','), '--junit', 'junit.xml'];
+    const r = await ff([...args, '--json', 'report.json'], {
+      cwd: ws.dir,
+      env: env(),
+      command: [BIN_FF],
+      detached: true,
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (sent || running() === '' || child.pid === undefined) return;
+          sent = true;
+          process.kill(-child.pid, 'SIGINT'); // the whole foreground job, as a terminal does
+        }, 100);
+        child.once('close', () => clearInterval(timer));
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('SIGINT: stopping');
+    expect(await readFile(join(ws.dir, 'junit.xml'), 'utf8')).toContain('<testsuite');
+    expect(JSON.parse(await readFile(join(ws.dir, 'report.json'), 'utf8')).version).toBe(1);
+    expect(running()).toBe('');
+  }, 60_000);
+
   it('killed with SIGKILL mid-test: the host kills the test itself once sshd sees the connection close', async () => {
     await ws.writeConfig(config());
     const running = () =>

@@ -10,6 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const FF = resolve(here, '../../dist/ff.js');
 /** The repository's root. */
 export const REPO = resolve(here, '../../../..');
+/** `bin/ff`: `ff` from a checkout, as the README puts it on PATH. */
+export const BIN_FF = join(REPO, 'bin', 'ff');
 /** The fstests-shaped fixture tree of @ff/fstests. */
 export const FIXTURE = resolve(here, '../../../../packages/fstests/test/fixtures/fstests');
 
@@ -86,21 +88,29 @@ export interface FfResult {
   readonly stderr: string;
 }
 
-/** Spawn `ff` as a user would; `onStdout` sees output as it arrives. */
+/**
+ * Spawn `ff` as a user would; `onStdout` sees output as it arrives. `command` replaces the
+ * built binary (e.g. `[BIN_FF]`); `detached` gives it its own process group, as a shell gives
+ * a job (signal it with `process.kill(-child.pid, ...)`, as Ctrl-C does).
+ */
 export function ff(
   args: readonly string[],
   options: {
     cwd: string;
     env?: Record<string, string>;
+    command?: readonly string[];
+    detached?: boolean;
     onSpawn?: (child: ChildProcess) => void;
     onStdout?: (text: string) => void;
   },
 ): Promise<FfResult> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [FF, ...args], {
+    const [program = process.execPath, ...before] = options.command ?? [process.execPath, FF];
+    const child = spawn(program, [...before, ...args], {
       cwd: options.cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CI: '1', NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached ?? false,
     });
     options.onSpawn?.(child);
     let stdout = '';
