@@ -1,6 +1,6 @@
 import type { Client, ConnectConfig } from 'ssh2';
 import { describeCause } from '../errors.js';
-import { delay } from '../util/abort.js';
+import { delay, raceAbort } from '../util/abort.js';
 import { SshError, SshHostKeyError } from './errors.js';
 import { verifyHostKey } from './known-hosts.js';
 import { loadSsh2 } from './load-ssh2.js';
@@ -25,6 +25,11 @@ export async function connectOnce(
   signal.throwIfAborted();
   const ssh2 = loadSsh2();
   const sock = endpoint.sock ? await endpoint.sock() : undefined;
+  // The socket (a ProxyJump channel, socat) may have taken longer than the caller allowed.
+  if (signal.aborted) {
+    sock?.destroy();
+    throw signal.reason;
+  }
   const client = new ssh2.Client();
   let hostKeyError: SshHostKeyError | undefined;
   const policy = endpoint.hostKey;
@@ -92,25 +97,31 @@ export async function connectOnce(
   });
 }
 
-/** Run `true` on a fresh connection: the server can run commands. */
-function runTrue(client: Client): Promise<void> {
-  return new Promise((resolve, reject) => {
-    client.exec('true', (error, channel) => {
-      if (error) {
-        reject(error);
-        return;
-      }
-      let code: number | null = null;
-      channel.on('exit', (c: number | null) => {
-        code = c;
+/**
+ * Run `true` on a fresh connection: the server can run commands. A busy host may take longer
+ * than the caller allows: `signal` rejects at once (the caller destroys the connection).
+ */
+function runTrue(client: Client, signal: AbortSignal): Promise<void> {
+  return raceAbort(
+    new Promise<void>((resolve, reject) => {
+      client.exec('true', (error, channel) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        let code: number | null = null;
+        channel.on('exit', (c: number | null) => {
+          code = c;
+        });
+        channel.on('close', () =>
+          code === 0 ? resolve() : reject(new Error(`\`true\` exited with ${String(code)}`)),
+        );
+        channel.resume();
+        channel.stderr.resume();
       });
-      channel.on('close', () =>
-        code === 0 ? resolve() : reject(new Error(`\`true\` exited with ${String(code)}`)),
-      );
-      channel.resume();
-      channel.stderr.resume();
-    });
-  });
+    }),
+    signal,
+  );
 }
 
 /**
@@ -128,7 +139,7 @@ export async function connectReady(
     let client: Client | undefined;
     try {
       client = await connectOnce(endpoint, tuning, signal);
-      await runTrue(client);
+      await runTrue(client, signal);
       return client;
     } catch (error) {
       client?.destroy();

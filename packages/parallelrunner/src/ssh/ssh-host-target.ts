@@ -104,6 +104,8 @@ async function loadKey(files: readonly string[], agent: boolean): Promise<Buffer
 export class SshHostTarget implements SshTarget {
   readonly #options: SshHostTargetOptions;
   #jumps: Client[] = [];
+  /** Counts `close` calls: a hop connected after a close is closed at once, not kept. */
+  #closes = 0;
 
   constructor(options: SshHostTargetOptions) {
     this.#options = options;
@@ -177,6 +179,7 @@ export class SshHostTarget implements SshTarget {
   /** Connect every hop (each through the previous one) and open a channel to `final`. */
   async #jumpChain(hops: readonly SshEndpoint[], final: SshEndpoint): Promise<Duplex> {
     await this.close();
+    const closes = this.#closes;
     const signal = AbortSignal.timeout(20_000);
     const tuning = { keepaliveIntervalMs: 5000, keepaliveCountMax: 3 };
     let previous: Client | undefined;
@@ -197,6 +200,11 @@ export class SshHostTarget implements SshTarget {
         tuning,
         signal,
       );
+      if (this.#closes !== closes) {
+        // The supervisor gave up (a start timeout) while this hop was connecting.
+        client.end();
+        throw new SshConfigError(`ProxyJump via ${hop.host}:${hop.port}: closed while connecting`);
+      }
       this.#jumps.push(client);
       previous = client;
     }
@@ -206,6 +214,7 @@ export class SshHostTarget implements SshTarget {
 
   /** Close the ProxyJump connections opened by `open`. */
   async close(): Promise<void> {
+    this.#closes++;
     const jumps = this.#jumps;
     this.#jumps = [];
     for (const client of jumps.reverse()) client.end();

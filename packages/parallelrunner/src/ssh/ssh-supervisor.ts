@@ -111,6 +111,11 @@ export class SshSupervisor extends BaseSupervisor {
       );
       this.#endpoint = endpoint;
       const client = await connectReady(endpoint, this.#tuning, starting);
+      if (starting.aborted) {
+        // Given up meanwhile (the start timed out): a connection kept now would never close.
+        client.destroy();
+        throw starting.reason;
+      }
       this.#conn = this.#attach(client);
       if (this.#dead) throw this.#dead;
     } catch (error) {

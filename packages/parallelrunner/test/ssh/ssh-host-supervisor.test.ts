@@ -2,21 +2,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshConfigError, SshHostSupervisor } from '../../src/ssh/index.js';
+import { connectionCount, hostBlock } from './support/ssh-config.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
 let sshd: Sshd;
 let configPath: string;
-
-/** Connections the daemon serves: its direct children (one per accepted connection). */
-async function connectionCount(): Promise<number> {
-  let n = 0;
-  for (const pid of await sshd.descendants()) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === sshd.pid) n++;
-  }
-  return n;
-}
 
 /** Start `s` and return what `id -un` prints there (asserting it exits 0). */
 async function whoami(s: SshHostSupervisor): Promise<string> {
@@ -37,14 +27,6 @@ async function whoami(s: SshHostSupervisor): Promise<string> {
 beforeAll(async () => {
   sshd = await startSshd();
   configPath = join(sshd.dir, 'ssh_config');
-  const hostBlock = (alias: string) => [
-    `Host ${alias}`,
-    '  HostName 127.0.0.1',
-    `  Port ${sshd.port}`,
-    `  User ${sshd.username}`,
-    `  IdentityFile ${sshd.userKeyPath}`,
-    `  UserKnownHostsFile ${sshd.knownHostsPath}`,
-  ];
   // An alias defined in an included file, its Port, User and keys from a `Match host` block.
   await mkdir(join(sshd.dir, 'conf.d'));
   await writeFile(
@@ -64,16 +46,16 @@ beforeAll(async () => {
     configPath,
     [
       `Include ${sshd.dir}/conf.d/*.conf`,
-      ...hostBlock('testbox'),
-      ...hostBlock('gate'),
-      ...hostBlock('behind'),
+      ...hostBlock('testbox', sshd),
+      ...hostBlock('gate', sshd),
+      ...hostBlock('behind', sshd),
       '  ProxyJump gate',
       // Reached through `behind`, itself reached through `gate`: three connections.
-      ...hostBlock('deeper'),
+      ...hostBlock('deeper', sshd),
       '  ProxyJump behind',
-      ...hostBlock('loop-a'),
+      ...hostBlock('loop-a', sshd),
       '  ProxyJump loop-b',
-      ...hostBlock('loop-b'),
+      ...hostBlock('loop-b', sshd),
       '  ProxyJump loop-a',
       '',
     ].join('\n'),
@@ -93,7 +75,7 @@ describe('SshHostSupervisor', () => {
     });
     expect(await whoami(s)).toBe(sshd.username);
     expect(s.name).toBe('testbox');
-    expect(await connectionCount()).toBe(1);
+    expect(await connectionCount(sshd)).toBe(1);
   });
 
   it('connects through an alias from an included file with settings from a Match block', async () => {
@@ -109,7 +91,7 @@ describe('SshHostSupervisor', () => {
     const s = new SshHostSupervisor({ host: 'behind', sshConfigPath: configPath, agent: '' });
     await s.start();
     expect((await s.exec({ command: 'true' })).exitCode).toBe(0);
-    expect(await connectionCount()).toBe(2);
+    expect(await connectionCount(sshd)).toBe(2);
     await s.stop();
     const deadline = Date.now() + 3000;
     while ((await sshd.descendants()).length > 0 && Date.now() < deadline) {
@@ -122,7 +104,7 @@ describe('SshHostSupervisor', () => {
     const s = new SshHostSupervisor({ host: 'deeper', sshConfigPath: configPath, agent: '' });
     await s.start();
     expect((await s.exec({ command: 'true' })).exitCode).toBe(0);
-    expect(await connectionCount()).toBe(3);
+    expect(await connectionCount(sshd)).toBe(3);
     await s.stop();
     const loop = new SshHostSupervisor({ host: 'loop-a', sshConfigPath: configPath, agent: '' });
     await expect(loop.start()).rejects.toThrow(
