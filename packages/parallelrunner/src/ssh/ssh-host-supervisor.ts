@@ -15,6 +15,8 @@ export interface SshHostSupervisorOptions extends SshHostTargetOptions {
   readonly dispatch?: SshSupervisorOptions['dispatch'];
   /** Most dispatcher channels per connection. Default 4. */
   readonly maxDispatchers?: number;
+  /** Longest a start may take, whatever the caller allows (`SshSupervisorOptions`). */
+  readonly startTimeoutMs?: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export class SshHostSupervisor extends SshSupervisor {
       reconnect,
       dispatch,
       maxDispatchers,
+      startTimeoutMs,
       ...target
     } = options;
     super({
@@ -41,6 +44,7 @@ export class SshHostSupervisor extends SshSupervisor {
       ...(reconnect === undefined ? {} : { reconnect }),
       ...(dispatch === undefined ? {} : { dispatch }),
       ...(maxDispatchers === undefined ? {} : { maxDispatchers }),
+      ...(startTimeoutMs === undefined ? {} : { startTimeoutMs }),
     });
   }
 }
