@@ -107,6 +107,9 @@ describe('selection and supervisors from a configuration', () => {
       ['vm1#2', '/b'],
       ['vm2:2222', '/c'],
     ]);
+    expect(planned.map((p) => p.startTimeoutMs)).toEqual([30_000, 30_000, 30_000]);
+    const slow = hostSupervisors(config({ custom_vm: { vms: ['vm1:/a'], timeout: 7 } }));
+    expect(slow[0]?.startTimeoutMs).toBe(7000);
   });
 
   it('requires a kernel and a key for QEMU VMs, naming the key', () => {

@@ -102,6 +102,11 @@ export const CustomVmSchema = v.strictObject({
    * (`accept-new` or `no` accept), else refuse.
    */
   accept_new_host_keys: v.optional(v.boolean()),
+  /**
+   * Seconds a host may take to connect, log in and run a command: the start of each host in a
+   * run, and each of `ff doctor`'s host checks. Default 30.
+   */
+  timeout: v.optional(seconds, 30),
 });
 
 /** `[output]`. */

@@ -30,12 +30,14 @@ export function hostSupervisors(config: Config): PlannedSupervisor[] {
     const name = n === 1 ? base : `${base}#${n}`;
     const host = `${spec.user === undefined ? '' : `${spec.user}@`}${spec.host}${spec.port === undefined ? '' : `:${spec.port}`}`;
     const accept = config.custom_vm.accept_new_host_keys;
+    const startTimeoutMs = config.custom_vm.timeout * 1000;
     const supervisor = new SshHostSupervisor({
       host,
       name,
+      startTimeoutMs,
       ...(accept === undefined ? {} : { acceptNewHostKeys: accept }),
     });
-    return { supervisor, fstestsDir: spec.path };
+    return { supervisor, fstestsDir: spec.path, startTimeoutMs };
   });
 }
 
