@@ -84,6 +84,10 @@ export function runOptions<T>(y: Argv<T>) {
       type: 'boolean',
       describe: 'trust and record the key of a host seen for the first time',
     })
+    .option('host-timeout', {
+      type: 'number',
+      describe: 'seconds a host may take to connect and run a command (start, doctor)',
+    })
     .option('mkosi.num', { alias: 'n', type: 'number', describe: 'number of mkosi VMs' })
     .option('mkosi.config', { type: 'string', describe: 'mkosi configuration directory' })
     .option('mkosi.build', {
@@ -212,7 +216,11 @@ export function toOverrides(a: RunArgs): Record<string, unknown> {
       append: a['qemu.append'],
       accel: a['qemu.accel'],
     },
-    custom_vm: { vms: a.vms, accept_new_host_keys: a['accept-new-host-keys'] },
+    custom_vm: {
+      vms: a.vms,
+      accept_new_host_keys: a['accept-new-host-keys'],
+      timeout: a['host-timeout'],
+    },
     output: {
       results_dir: a['results-dir'],
       verbose: a.verbose,

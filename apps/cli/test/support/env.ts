@@ -3,7 +3,11 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Sshd, startSshd } from '../../../../packages/parallelrunner/test/ssh/support/sshd.js';
+import {
+  type Sshd,
+  type SshdOptions,
+  startSshd,
+} from '../../../../packages/parallelrunner/test/ssh/support/sshd.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The built `ff` binary. */
@@ -27,7 +31,7 @@ export interface Workspace extends AsyncDisposable {
   writeConfig(text: string): Promise<string>;
 }
 
-export async function workspace(hostCount: number): Promise<Workspace> {
+export async function workspace(hostCount: number, sshd: SshdOptions = {}): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), 'ff-cli-'));
   const home = join(dir, 'home');
   await mkdir(join(home, '.ssh'), { recursive: true, mode: 0o700 });
@@ -37,20 +41,20 @@ export async function workspace(hostCount: number): Promise<Workspace> {
   const known: string[] = [];
   try {
     for (let i = 1; i <= hostCount; i++) {
-      const sshd = await startSshd();
-      hosts.push(sshd);
+      const host = await startSshd(sshd);
+      hosts.push(host);
       const tree = join(dir, `host${i}`, 'xfstests');
       await cp(FIXTURE, tree, { recursive: true });
       vms.push(`host${i}:${tree}`);
       sshConfig.push(
         `Host host${i}`,
         '  HostName 127.0.0.1',
-        `  Port ${sshd.port}`,
-        `  User ${sshd.username}`,
-        `  IdentityFile ${sshd.userKeyPath}`,
+        `  Port ${host.port}`,
+        `  User ${host.username}`,
+        `  IdentityFile ${host.userKeyPath}`,
         '',
       );
-      known.push(`[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}`);
+      known.push(`[127.0.0.1]:${host.port} ${host.hostPublicKey}`);
     }
   } catch (error) {
     await Promise.all(hosts.map((h) => h.stop()));
