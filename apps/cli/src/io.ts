@@ -15,3 +15,16 @@ export function println(stream: NodeJS.WritableStream, line = ''): void {
 export function processIo(): CliIo {
   return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
 }
+
+/**
+ * A reader that goes away (`ff --list | head`) is not an error of `ff`: the rest of that
+ * stream's output is dropped and the command goes on, so a run still stops its VMs and saves
+ * its results. Any other write error is thrown.
+ */
+export function tolerateClosedOutput(streams: readonly NodeJS.WriteStream[]): void {
+  for (const stream of streams) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}

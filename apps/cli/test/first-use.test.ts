@@ -2,12 +2,13 @@
  * What a new user types first, run as the README shows it (`ff ...`), from a directory outside
  * the repository: exit statuses and output bytes. Nothing here needs a host or a VM.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, ff } from './support/env.js';
+import { FF, FIXTURE, ff } from './support/env.js';
 
 let dir: string;
 let fstests: string;
@@ -83,6 +84,19 @@ describe('list-taking flags take one value each; the words after them are tests'
     const r = await ff(['--list', '--fstests', fstests, '-x'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("ff: Not enough arguments following: x\nRun 'ff --help' for usage.\n");
+  });
+});
+
+describe('output into a pipe', () => {
+  it('a reader that goes away (ff --list | head) is no error: exit 0, nothing on stderr', () => {
+    // `true` exits before ff's first write, which then meets a closed pipe (EPIPE).
+    const r = spawnSync(
+      'bash',
+      ['-c', 'set -o pipefail; node "$1" --list -g all --fstests "$2" | true', 'bash', FF, fstests],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });
 
