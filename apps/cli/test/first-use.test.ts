@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FF, FIXTURE, ff } from './support/env.js';
+import { realFstestsMissing, unpackRealFstests } from './support/vendor.js';
 
 let dir: string;
 let fstests: string;
@@ -84,6 +85,45 @@ describe('list-taking flags take one value each; the words after them are tests'
     const r = await ff(['--list', '--fstests', fstests, '-x'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("ff: Not enough arguments following: x\nRun 'ff --help' for usage.\n");
+  });
+});
+
+const realTitle = `the issue's commands on the real fstests tree${
+  realFstestsMissing === undefined ? '' : ` (skipped: ${realFstestsMissing})`
+}`;
+describe.skipIf(realFstestsMissing !== undefined)(realTitle, () => {
+  let real: string;
+  const ids = async (...args: string[]) => {
+    const r = await ff(['--list', '--fstests', real, ...args], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return r.stdout.split('\n').filter((l) => l !== '');
+  };
+  beforeAll(async () => {
+    real = await unpackRealFstests();
+  });
+  afterAll(async () => {
+    if (real !== undefined) await rm(dirname(real), { recursive: true, force: true });
+  });
+
+  it("ff -x dangerous 'btrfs/*': every btrfs test but the dangerous ones", async () => {
+    const all = await ids('btrfs/*');
+    const dangerous = new Set(await ids('-g', 'btrfs/dangerous'));
+    expect(dangerous.size).toBeGreaterThan(0);
+    expect(await ids('-x', 'dangerous', 'btrfs/*')).toEqual(all.filter((t) => !dangerous.has(t)));
+  });
+
+  it('ff -g auto -x dangerous generic/001: auto without dangerous, plus generic/001', async () => {
+    const picked = await ids('-g', 'auto', '-x', 'dangerous', 'generic/001');
+    expect(picked).toContain('generic/001');
+    const dangerous = new Set(await ids('-g', 'dangerous'));
+    expect(picked.filter((t) => dangerous.has(t))).toEqual([]);
+  });
+
+  it("ff -e btrfs/002 'btrfs/*': every btrfs test but btrfs/002", async () => {
+    const all = await ids('btrfs/*');
+    expect(all).toContain('btrfs/002');
+    expect(await ids('-e', 'btrfs/002', 'btrfs/*')).toEqual(all.filter((t) => t !== 'btrfs/002'));
   });
 });
 
