@@ -12,6 +12,8 @@ import { CLI_VERSION } from './version.js';
 /** Parse `argv`, run the command, and resolve with the exit status. Never throws. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let status: number = EXIT.ok;
+  /** As the user typed it, for the run manifest. */
+  const commandLine = ['ff', ...argv];
   const run = async (fn: () => Promise<number>) => {
     try {
       status = await fn();
@@ -35,7 +37,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       (a) =>
         run(() => {
           rejectUnknownCommand(a.tests);
-          return runCommand(a, io);
+          return runCommand(a, io, commandLine);
         }),
     )
     .command(
@@ -74,7 +76,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       'demo',
       'build the test appliance and run its suite on 3 QEMU VMs',
       (y) => y.option('vms', { type: 'number', default: 3, describe: 'number of VMs' }),
-      (a) => run(() => demoCommand(a, io)),
+      (a) => run(() => demoCommand(a, io, commandLine)),
     )
     .completion('completion', 'print a shell completion script (bash/zsh)')
     .parserConfiguration({ 'dot-notation': false })

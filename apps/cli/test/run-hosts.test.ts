@@ -64,6 +64,21 @@ describe('ff on existing hosts over SSH', () => {
     const report = JSON.parse(await readFile(join(ws.dir, 'report.json'), 'utf8'));
     expect(report.version).toBe(1);
     expect(report.counts.fail).toBe(0);
+    // The run's manifest holds the command line as typed.
+    const runs = await readdir(join(ws.dir, 'results', 'runs'));
+    expect(runs).toHaveLength(1);
+    const manifest = JSON.parse(
+      await readFile(join(ws.dir, 'results', 'runs', runs[0] ?? ''), 'utf8'),
+    );
+    expect(manifest.commandLine).toEqual([
+      'ff',
+      '-g',
+      'quick',
+      '--junit',
+      'junit.xml',
+      '--json',
+      'report.json',
+    ]);
   }, 120_000);
 
   it('classifies -g auto: failures with their summaries, artifacts, exit 1, failure list', async () => {

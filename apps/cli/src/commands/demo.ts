@@ -37,7 +37,11 @@ function demoDir(io: CliIo): string {
  * fstests-shaped suite), boot VMs with QEMU and run the suite on them with the live view — the
  * whole product on one machine, in about a minute under software emulation.
  */
-export async function demoCommand(args: { vms?: number | undefined }, io: CliIo): Promise<number> {
+export async function demoCommand(
+  args: { vms?: number | undefined },
+  io: CliIo,
+  commandLine: readonly string[],
+): Promise<number> {
   const dir = demoDir(io);
   await mkdir(dir, { recursive: true });
   println(io.stderr, `building the test appliance in ${join(dir, 'appliance')} ...`);
@@ -73,6 +77,7 @@ export async function demoCommand(args: { vms?: number | undefined }, io: CliIo)
       ...io,
       env: { ...io.env, FAST_FSTESTS_CONFIG_PATH: configPath },
     },
+    commandLine,
   );
   if (status === EXIT.interrupted) return status;
   // The suite fails and panics on purpose: the demo succeeds when every test ended as built to.

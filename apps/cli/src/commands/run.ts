@@ -31,8 +31,15 @@ import { makePaint, useColor } from '../view/format.js';
 import { PlainView } from '../view/plain-view.js';
 import { loadFailures, pickFailures, rerunSelection } from './rerun.js';
 
-/** `ff [TEST...]`: select, run, report. Resolves with the exit status. */
-export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+/**
+ * `ff [TEST...]`: select, run, report. Resolves with the exit status. `commandLine` (`ff` and
+ * the arguments as given) goes into the run's manifest.
+ */
+export async function runCommand(
+  args: RunArgs,
+  io: CliIo,
+  commandLine: readonly string[],
+): Promise<number> {
   const loaded = await loadConfig({ cwd: io.cwd, env: io.env });
   const config = mergeConfig(loaded, toOverrides(resolvePathFlags(args, io.cwd)));
   const baseDir = loaded.baseDir;
@@ -66,7 +73,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   summaryModule.catch(() => undefined); // awaited below; this only silences an early exit
 
   // The results directory is checked before any VM starts.
-  const store = await ResultsStore.open(resultsDir, { create: true });
+  const store = await ResultsStore.open(resultsDir, { create: true, commandLine });
 
   const planned: PlannedSupervisor[] = [
     ...hostSupervisors(config),
