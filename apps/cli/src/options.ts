@@ -108,6 +108,16 @@ export function runOptions<T>(y: Argv<T>) {
       choices: ['auto', 'kvm', 'tcg'],
       describe: 'QEMU accelerator',
     })
+    .option('qemu.memory', { type: 'number', describe: 'memory per QEMU VM in MiB (default 1024)' })
+    .option('qemu.cpus', { type: 'number', describe: 'CPUs per QEMU VM (default 1)' })
+    .option('qemu.ssh-key', {
+      type: 'string',
+      describe: 'private key that logs in to the QEMU VMs',
+    })
+    .option('qemu.scratch-drives', {
+      ...LIST,
+      describe: 'scratch drive sizes per VM, SIZE[,SIZE] (e.g. 3G,3G: /dev/vdb, /dev/vdc)',
+    })
     .option('keep-alive', {
       type: 'boolean',
       describe: 'keep VMs running after the run until Ctrl-C',
@@ -215,6 +225,10 @@ export function toOverrides(a: RunArgs): Record<string, unknown> {
       image: a['qemu.image'],
       append: a['qemu.append'],
       accel: a['qemu.accel'],
+      memory: a['qemu.memory'],
+      cpus: a['qemu.cpus'],
+      ssh_key: a['qemu.ssh-key'],
+      scratch_drives: a['qemu.scratch-drives'],
     },
     custom_vm: {
       vms: a.vms,

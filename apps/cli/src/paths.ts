@@ -13,6 +13,7 @@ export const PATH_FLAGS = [
   'qemu.kernel',
   'qemu.initrd',
   'qemu.image',
+  'qemu.ssh-key',
   'bpftrace',
   'results-dir',
   'junit',
