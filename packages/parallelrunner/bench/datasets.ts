@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,9 +22,17 @@ export function repoRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 }
 
-/** `../shared/data` next to the repository, where the duration files live. */
+/**
+ * `shared/data` next to the repository (or next to a directory holding it, e.g. a worktree
+ * under `wt/`), where the duration files live; the nearest one up from the repository wins.
+ */
 export function defaultDataDir(): string {
-  return path.resolve(repoRoot(), '..', 'shared', 'data');
+  const near = path.resolve(repoRoot(), '..', 'shared', 'data');
+  for (let dir = path.dirname(repoRoot()); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'data');
+    if (existsSync(candidate)) return candidate;
+  }
+  return near;
 }
 
 /** Parse a `test<TAB>seconds` file. Throws on a wrong header, a bad row or a duplicate id. */

@@ -1,13 +1,18 @@
-import { writeFile } from 'node:fs/promises';
-import {
-  SupervisorContractError,
-  SupervisorDiedError,
-  TestContractError,
-  describeCause,
-} from '../errors.js';
+import { SupervisorDiedError, TestContractError, describeCause } from '../errors.js';
 import type { AttemptRecorder } from '../sink.js';
-import type { ExecResult, Supervisor, TraceHandle } from '../supervisor.js';
+import type { ExecResult, Supervisor } from '../supervisor.js';
 import type { AttemptContext, CommandSpec, Test, TestResult, Verdict } from '../test.js';
+import {
+  collectArtifacts,
+  deathOf,
+  finishRecorder,
+  formatDuration,
+  isVerdict,
+  saveEvidence,
+  startTraces,
+  stopTraces,
+  withNotes,
+} from './attempt-io.js';
 import { settleGuarded } from './guard.js';
 import type { ResolvedOptions } from './options.js';
 import { OutputTail } from './output-tail.js';
@@ -34,22 +39,10 @@ export type AttemptEnd =
 
 type Base = Omit<TestResult, 'status' | 'summary' | 'outcome' | 'crashEvidence'>;
 
-const STATUSES = new Set(['pass', 'fail', 'skip', 'error']);
-
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : `${Math.round(ms / 100) / 10}s`;
-}
-
-function withNotes(summary: string, notes: readonly string[]): string {
-  if (notes.length === 0) return summary;
-  const note = `[${notes.join('; ')}]`;
-  return summary ? `${summary} ${note}` : note;
-}
-
 function evaluate(test: Test, run: Parameters<Test['evaluate']>[0]): Verdict {
   try {
     const verdict = test.evaluate(run);
-    if (!STATUSES.has(verdict?.status) || typeof verdict.summary !== 'string') {
+    if (!isVerdict(verdict)) {
       throw new Error(`evaluate() returned an invalid verdict: ${JSON.stringify(verdict)}`);
     }
     return verdict;
@@ -67,73 +60,6 @@ function tee(tail: OutputTail, recorder: AttemptRecorder | undefined, stream: 's
     tail.push(chunk);
     recorder.write(stream, chunk);
   };
-}
-
-function deathOf(input: AttemptInput, error: unknown): Error {
-  if (error instanceof SupervisorDiedError || error instanceof SupervisorContractError)
-    return error;
-  if (input.deadSignal.aborted && input.deadSignal.reason instanceof Error) {
-    return input.deadSignal.reason;
-  }
-  return new SupervisorContractError(
-    input.supervisor.name,
-    `exec rejected with something other than SupervisorDiedError: ${describeCause(error)}`,
-    { cause: error },
-  );
-}
-
-async function startTraces(input: AttemptInput, recorder: AttemptRecorder, notes: string[]) {
-  const handles: TraceHandle[] = [];
-  for (const trace of input.options.traces) {
-    try {
-      handles.push(
-        await input.supervisor.trace(trace.command, recorder.tracePath(trace.name), {
-          signal: input.execSignal,
-        }),
-      );
-    } catch (error) {
-      notes.push(`trace ${trace.name}: ${describeCause(error)}`);
-    }
-  }
-  return handles;
-}
-
-async function stopTraces(input: AttemptInput, handles: readonly TraceHandle[], notes: string[]) {
-  if (handles.length === 0) return;
-  const stopped = Promise.allSettled(handles.map((h) => h.stop()));
-  const settled = await settleGuarded(stopped, {
-    graceMs: input.options.graceMs,
-    limitMs: 0,
-    supervisor: input.supervisor.name,
-    what: 'trace stop',
-  });
-  if (!settled.ok) notes.push(describeCause(settled.error));
-  else
-    for (const r of settled.value) if (r.status === 'rejected') notes.push(describeCause(r.reason));
-}
-
-/** Name of the file, next to an attempt's output, holding the evidence of a crash. */
-export const CRASH_EVIDENCE_FILE = 'crash-evidence';
-
-/** Keep the evidence of a crash (e.g. the console with the panic) with the attempt. */
-async function saveEvidence(recorder: AttemptRecorder, evidence: string, notes: string[]) {
-  try {
-    await writeFile(recorder.tracePath(CRASH_EVIDENCE_FILE), `${evidence}\n`);
-  } catch (error) {
-    notes.push(`crash evidence not saved: ${describeCause(error)}`);
-  }
-}
-
-async function collectArtifacts(input: AttemptInput, recorder: AttemptRecorder, notes: string[]) {
-  const { test, ctx } = input;
-  if (!test.artifacts) return;
-  try {
-    const paths = test.artifacts(ctx);
-    if (paths.length === 0) return;
-    await input.supervisor.collect(paths, recorder.artifactsDir, { signal: input.execSignal });
-  } catch (error) {
-    notes.push(`artifacts: ${describeCause(error)}`);
-  }
 }
 
 /**
@@ -158,18 +84,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptEnd> {
     canceled: exec?.canceled ?? false,
     ...(recorder ? { outputDir: recorder.dir } : {}),
   });
-  const finish = async (result: TestResult): Promise<TestResult> => {
-    if (!recorder) return result;
-    try {
-      await recorder.finish(result);
-      return result;
-    } catch (error) {
-      return {
-        ...result,
-        summary: withNotes(result.summary, [`results store: ${describeCause(error)}`]),
-      };
-    }
-  };
+  const finish = (result: TestResult): Promise<TestResult> => finishRecorder(recorder, result);
 
   if (options.sink) {
     try {

@@ -1,3 +1,4 @@
+import type { BatchingOptions } from '../batch/batcher.js';
 import { InvalidOptionError } from '../errors.js';
 import type { ResultSink } from '../sink.js';
 import type { Supervisor } from '../supervisor.js';
@@ -63,7 +64,15 @@ export interface RunnerOptions {
   readonly runId?: string;
   /** Clock in ms since the epoch. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Run short tests several to a command (see `Batcher`): long and unknown tests still run
+   * alone. Default: every test runs alone.
+   */
+  readonly batching?: BatchingOptions;
 }
+
+/** `BatchingOptions` with every default applied. */
+export interface ResolvedBatching extends Required<BatchingOptions> {}
 
 /** `RunnerOptions` with every default applied. */
 export interface ResolvedOptions {
@@ -84,6 +93,7 @@ export interface ResolvedOptions {
   readonly outputTailBytes: number;
   readonly runId: string | undefined;
   readonly now: () => number;
+  readonly batching: ResolvedBatching | undefined;
 }
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
@@ -156,5 +166,29 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
     outputTailBytes: count('outputTailBytes', options.outputTailBytes, 1024 * 1024),
     runId: options.runId,
     now: options.now ?? Date.now,
+    batching: resolveBatching(options.batching),
   };
+}
+
+function resolveBatching(batching: BatchingOptions | undefined): ResolvedBatching | undefined {
+  if (batching === undefined) return undefined;
+  const { batcher, durations } = batching;
+  if (typeof batcher?.key !== 'function' || typeof batcher.dispatch !== 'function') {
+    throw new InvalidOptionError('option batching.batcher: expected a Batcher (key, dispatch)');
+  }
+  if (!(durations instanceof Map)) {
+    throw new InvalidOptionError('option batching.durations: expected a Map of test id to ms');
+  }
+  for (const [id, ms] of durations) nonNegative(`batching.durations "${id}"`, ms, 0);
+  const targetMs = batching.targetMs ?? 600_000;
+  if (!(typeof targetMs === 'number' && targetMs > 0)) {
+    throw new InvalidOptionError(
+      `option batching.targetMs: expected a number of milliseconds > 0, got ${String(targetMs)}`,
+    );
+  }
+  const maxTests = count('batching.maxTests', batching.maxTests, 100);
+  if (maxTests < 2) {
+    throw new InvalidOptionError(`option batching.maxTests: expected 2 or more, got ${maxTests}`);
+  }
+  return { batcher, durations, targetMs, maxTests };
 }

@@ -29,11 +29,15 @@ export class RunState {
   #out = 0;
   #waiters: (() => void)[] = [];
 
-  constructor(tests: readonly Test[], emitter: EventEmitter) {
+  readonly #onFinal: ((entry: TestEntry) => void) | undefined;
+
+  /** `onFinal` is told of every test that got its final result. */
+  constructor(tests: readonly Test[], emitter: EventEmitter, onFinal?: (entry: TestEntry) => void) {
     this.#queue = new Deque(
       tests.map((test) => ({ test, attempts: [], reschedules: 0, retries: 0 })),
     );
     this.#emitter = emitter;
+    this.#onFinal = onFinal;
     if (tests.length === 0) this.#drained.abort();
   }
 
@@ -47,6 +51,25 @@ export class RunState {
     const entry = this.#queue.shift();
     if (entry) this.#out++;
     return entry;
+  }
+
+  /**
+   * Take the entries `choose` picks (indexes) among the first `lookahead` queued ones; the
+   * others stay queued in their order.
+   */
+  takeSome(lookahead: number, choose: (entries: readonly TestEntry[]) => readonly number[]) {
+    const window: TestEntry[] = [];
+    for (let e = this.#queue.shift(); e !== undefined; e = this.#queue.shift()) {
+      window.push(e);
+      if (window.length >= lookahead) break;
+    }
+    const picked = new Set(choose(window));
+    for (let i = window.length - 1; i >= 0; i--) {
+      if (!picked.has(i)) this.#queue.unshift(window[i] as TestEntry);
+    }
+    const taken = window.filter((_, i) => picked.has(i));
+    this.#out += taken.length;
+    return taken;
   }
 
   /** Put a taken test back at the front of the queue and wake idle workers. */
@@ -68,6 +91,7 @@ export class RunState {
     };
     this.results.push(final);
     this.#out--;
+    this.#onFinal?.(entry);
     this.#emitter.emit({ type: 'test:finished', result: final });
     if (this.#out === 0 && this.#queue.length === 0) {
       this.#drained.abort();

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { InvalidOptionError, NoSupervisorStartedError } from '../errors.js';
 import type { RunnerListener } from '../events.js';
 import { type RunSummary, countStatuses } from '../summary.js';
+import { BatchPlanner } from './batch-planner.js';
 import { EventEmitter } from './emitter.js';
 import { assertSafeRunId, defaultRunId, validateTests } from './names.js';
 import { type ResolvedOptions, type RunnerOptions, resolveOptions } from './options.js';
@@ -64,12 +65,17 @@ export class Runner {
       testIds: options.tests.map((t) => t.id),
       supervisors: options.supervisors.map((s) => s.name),
     });
-    const state = new RunState(options.tests, this.#emitter);
+    const planner = options.batching && new BatchPlanner(options.batching, options.tests);
+    const state = new RunState(
+      options.tests,
+      this.#emitter,
+      planner && ((e) => planner.finished(e)),
+    );
     const startSignal = options.keepAlive
       ? runSignal
       : AbortSignal.any([runSignal, state.drainedSignal]);
     setMaxListeners(0, startSignal, state.drainedSignal);
-    const workers = options.supervisors.map(
+    const workers: Worker[] = options.supervisors.map(
       (supervisor) =>
         new Worker(supervisor, {
           options,
@@ -79,6 +85,8 @@ export class Runner {
           runStartedAt: startedAt,
           runSignal,
           startSignal,
+          ...(planner ? { planner } : {}),
+          live: (): number => workers.filter((w) => w.error === undefined).length,
         }),
     );
     await Promise.all(workers.map((w) => w.run()));

@@ -1,9 +1,12 @@
 import { SupervisorDiedError, describeCause } from '../errors.js';
 import type { SupervisorReport } from '../summary.js';
 import type { Supervisor } from '../supervisor.js';
-import type { TestResult } from '../test.js';
+import type { AttemptContext } from '../test.js';
 import { runAttempt } from './attempt.js';
+import { runBatch } from './batch-dispatch.js';
+import type { BatchPlanner } from './batch-planner.js';
 import type { EventEmitter } from './emitter.js';
+import { fileCompleted, fileCrashed } from './filing.js';
 import type { ResolvedOptions } from './options.js';
 import { Prober } from './prober.js';
 import type { RunState, TestEntry } from './run-state.js';
@@ -28,6 +31,10 @@ export interface WorkerContext {
   readonly runSignal: AbortSignal;
   /** Aborts when starts still pending are no longer needed (all tests done). */
   readonly startSignal: AbortSignal;
+  /** Forms batches, when the run batches tests. */
+  readonly planner?: BatchPlanner;
+  /** Supervisors still serving the run. */
+  readonly live: () => number;
 }
 
 /** Drives one supervisor: start it, pull tests from the shared queue, restart it when it dies. */
@@ -160,9 +167,15 @@ export class Worker {
         if (!(await this.#restart(describeCause(life.dead.signal.reason)))) return;
         continue;
       }
-      const entry = state.take();
+      const planner = this.ctx.planner;
+      const unit = planner ? planner.take(state, this.ctx.live()) : [state.take()];
+      const [entry, ...more] = unit;
       if (entry) {
-        if (!(await this.#runTest(entry, life))) return;
+        const served =
+          planner && more.length > 0
+            ? this.#runBatch(unit as TestEntry[], life, planner)
+            : this.#runTest(entry, life);
+        if (!(await served)) return;
         continue;
       }
       if (state.drainedSignal.aborted) return;
@@ -170,14 +183,53 @@ export class Worker {
     }
   }
 
+  #context(entry: TestEntry): AttemptContext {
+    const attempt = entry.attempts.length + 1;
+    return { attemptId: `${this.ctx.runId}-${attempt}`, attempt, supervisor: this.supervisor.name };
+  }
+
+  #emitStarted(entry: TestEntry, ctx: AttemptContext, startedAt: number): void {
+    this.ctx.emitter.emit({ type: 'test:started', testId: entry.test.id, ...ctx, startedAt });
+  }
+
+  /** Run one batch and file its results. False when the supervisor left the run. */
+  async #runBatch(entries: TestEntry[], life: Life, planner: BatchPlanner): Promise<boolean> {
+    const { options, state } = this.ctx;
+    const t0 = options.now();
+    const end = await runBatch({
+      entries,
+      contexts: entries.map((e) => this.#context(e)),
+      batcher: planner.batcher,
+      supervisor: this.supervisor,
+      options,
+      runSignal: this.ctx.runSignal,
+      deadSignal: life.dead.signal,
+      execSignal: life.signal,
+      onStarted: (entry, ctx, startedAt) => this.#emitStarted(entry, ctx, startedAt),
+      onResult: (entry, result) =>
+        result.outcome === 'canceled'
+          ? state.finish(entry, result)
+          : fileCompleted(this.ctx, entry, result),
+    });
+    this.#busyMs += options.now() - t0;
+    this.#attempts += end.attempts;
+    if (end.startupMs !== undefined) planner.observeStartup(end.startupMs);
+    for (const entry of [...end.unrun].reverse()) state.requeue(entry);
+    if (end.death) {
+      const [first] = end.death.crashed;
+      this.#died(end.death.error.message, first?.entry.test.id);
+      for (const { entry, result } of end.death.crashed) fileCrashed(this.ctx, entry, result);
+      return this.#restartDead();
+    }
+    return end.timedOut ? this.#aliveAfterTimeout(life) : true;
+  }
+
   /** Run one attempt and file its result. False when the supervisor left the run. */
   async #runTest(entry: TestEntry, life: Life): Promise<boolean> {
-    const { options, emitter, state, runId } = this.ctx;
-    const name = this.supervisor.name;
-    const attempt = entry.attempts.length + 1;
-    const ctx = { attemptId: `${runId}-${attempt}`, attempt, supervisor: name };
+    const { options, state } = this.ctx;
+    const ctx = this.#context(entry);
     const startedAt = options.now();
-    emitter.emit({ type: 'test:started', testId: entry.test.id, ...ctx, startedAt });
+    this.#emitStarted(entry, ctx, startedAt);
     const end = await runAttempt({
       test: entry.test,
       ctx,
@@ -196,42 +248,18 @@ export class Worker {
     if (end.kind === 'crashed') {
       // The death is reported before what it means for the test (rescheduled or final).
       this.#died(end.error.message, entry.test.id);
-      this.#crashed(entry, end.result);
+      fileCrashed(this.ctx, entry, end.result);
       return this.#restartDead();
     }
-    this.#completed(entry, end.result);
-    if (!end.result.timedOut || this.ctx.runSignal.aborted) return true;
+    fileCompleted(this.ctx, entry, end.result);
+    return end.result.timedOut ? this.#aliveAfterTimeout(life) : true;
+  }
+
+  /** After a timeout: true when the supervisor still answers, else restart it. */
+  async #aliveAfterTimeout(life: Life): Promise<boolean> {
+    const { options } = this.ctx;
+    if (this.ctx.runSignal.aborted) return true;
     if (await probeAlive(this.supervisor, options.probe, life.signal)) return true;
     return this.#restart(`${describeProbeFailure(options.probe)} after a test timed out`);
-  }
-
-  #crashed(entry: TestEntry, result: TestResult): void {
-    const { options, emitter, state } = this.ctx;
-    const kills = entry.reschedules + 1;
-    if (kills >= options.maxSupervisorRestarts) {
-      const times = kills === 1 ? 'once' : `${kills} times`;
-      state.finish(entry, {
-        ...result,
-        summary: `killed its supervisor ${times} (${result.summary})`,
-      });
-      return;
-    }
-    entry.attempts.push(result);
-    entry.reschedules++;
-    emitter.emit({ type: 'test:rescheduled', result });
-    state.requeue(entry);
-  }
-
-  #completed(entry: TestEntry, result: TestResult): void {
-    const { options, emitter, state, runSignal } = this.ctx;
-    const failed = result.status === 'fail' || result.status === 'error';
-    if (failed && entry.retries < options.retryFailures && !runSignal.aborted) {
-      entry.attempts.push(result);
-      entry.retries++;
-      emitter.emit({ type: 'test:retried', result });
-      state.requeue(entry);
-      return;
-    }
-    state.finish(entry, result);
   }
 }

@@ -13,7 +13,8 @@ import type { CommandSpec } from '../test.js';
 import { delay } from '../util/abort.js';
 import { type FakeExecRecord, FakeLedger } from './ledger.js';
 import { type Prng, createPrng } from './prng.js';
-import { type FakeBehavior, type FakeScript, pick } from './script.js';
+import { type FakeBehavior, type FakeChunk, type FakeScript, pick } from './script.js';
+import { playStream } from './stream.js';
 
 type End = Exclude<FakeExecRecord['end'], 'running'>;
 
@@ -167,13 +168,19 @@ export class FakeSupervisor extends BaseSupervisor {
       const duration = behavior.durationMs ?? 0;
       const endless = behavior.hang === true || behavior.dieSilently === true;
       const timeout = options.timeoutMs;
+      const stream = behavior.stream ?? [];
+      const write = (chunk: FakeChunk) => {
+        if (chunk.stdout) options.onStdout?.(Buffer.from(chunk.stdout));
+        if (chunk.stderr) options.onStderr?.(Buffer.from(chunk.stderr));
+      };
       if (timeout !== undefined && (endless || duration > timeout)) {
+        playStream(stream, started, timers, write);
         timers.push(
           setTimeout(() => finish('timeout', { timedOut: true, exitSignal: 'SIGKILL' }), timeout),
         );
         return;
       }
-      if (endless) return;
+      if (endless) return playStream(stream, started, timers, write);
       const complete = () => {
         if (!behavior.crash) return finish('exit', { exitCode: behavior.exitCode ?? 0 });
         this.#dead = true;
@@ -184,8 +191,14 @@ export class FakeSupervisor extends BaseSupervisor {
           new SupervisorDiedError(this.name, 'crashed', evidence === undefined ? {} : { evidence }),
         );
       };
-      if (duration > 0) timers.push(setTimeout(complete, duration));
-      else queueMicrotask(complete);
+      // The command ends after the output due before its end has been written.
+      const settle = () => {
+        const left = duration - (Date.now() - started);
+        if (left > 0) timers.push(setTimeout(complete, left));
+        else queueMicrotask(complete);
+      };
+      const due = stream.filter((chunk) => chunk.atMs <= duration);
+      playStream(due, started, timers, write, settle);
     });
   }
 

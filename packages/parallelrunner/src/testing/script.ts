@@ -18,6 +18,8 @@ export interface FakeBehavior {
   readonly stdout?: string;
   /** Text written to stderr when the command starts. Default: none. */
   readonly stderr?: string;
+  /** Output written while the command runs, each chunk `atMs` after it started. Default: none. */
+  readonly stream?: readonly FakeChunk[];
   /** Run until the signal aborts or the timeout passes. */
   readonly hang?: boolean;
   /** After `durationMs`, reject with `SupervisorDiedError` and stay dead until restarted. */
@@ -38,6 +40,14 @@ export interface FakeUnresponsive {
   readonly forMs: number;
   /** Fail probes at once instead of leaving them unanswered. Default `false`. */
   readonly fail?: boolean;
+}
+
+/** A piece of output a fake command writes while it runs. */
+export interface FakeChunk {
+  /** Milliseconds after the command started; a chunk due after the command ended is not written. */
+  readonly atMs: number;
+  readonly stdout?: string;
+  readonly stderr?: string;
 }
 
 /** Random behaviour for commands the script does not name. */

@@ -3,6 +3,7 @@ import { NoSupervisorStartedError } from '../../src/errors.js';
 import type { RunnerEvent } from '../../src/events.js';
 import { Runner } from '../../src/runner/runner.js';
 import type { RunSummary } from '../../src/summary.js';
+import { type FakeMember, fakeBatchExec, fakeBatcher } from '../../src/testing/fake-batch.js';
 import { FakeSupervisor } from '../../src/testing/fake-supervisor.js';
 import { fakeTest } from '../../src/testing/fake-test.js';
 import { FakeLedger } from '../../src/testing/ledger.js';
@@ -28,7 +29,21 @@ function randomStart(random: Prng): FakeStart {
   return {};
 }
 
-function scenario(seed: number): Scenario {
+/** How a test behaves on each of its first runs, in a batched scenario. */
+function randomMembers(random: Prng, ids: readonly string[]): Record<string, FakeMember[]> {
+  const member = (): FakeMember => {
+    const roll = random();
+    const durationMs = randomInt(random, 0, 2);
+    if (roll < 0.04) return { crash: true, durationMs };
+    if (roll < 0.06) return { hang: true };
+    if (roll < 0.18) return { status: 'fail', durationMs };
+    if (roll < 0.2) return { status: 'skip', durationMs };
+    return { durationMs };
+  };
+  return Object.fromEntries(ids.map((id) => [id, Array.from({ length: 4 }, member)]));
+}
+
+function scenario(seed: number, batched = false): Scenario {
   const random = createPrng(seed);
   const ledger = new FakeLedger();
   const probing = random() < 0.25;
@@ -43,16 +58,21 @@ function scenario(seed: number): Scenario {
     if (roll < 0.2) return { exitCode: 77 };
     return undefined;
   };
+  const testIds = Array.from({ length: randomInt(random, 1, 40) }, (_, i) => `t/${i}`);
+  const members = batched ? fakeBatchExec(randomMembers(random, testIds)) : undefined;
   const supervisors = Array.from({ length: randomInt(random, 1, 6) }, (_, i) => {
     const script: FakeScript = {
       start: Array.from({ length: 4 }, () => randomStart(random)),
-      onExec: () => behavior(),
+      onExec: members ?? (() => behavior()),
       ...(random() < 0.1 ? { stopFails: 'scripted stop failure' } : {}),
       ...(probing && random() < 0.2 ? { probes: [true, false, false, false] } : {}),
     };
     return new FakeSupervisor(`s${i}`, script, ledger);
   });
-  const testIds = Array.from({ length: randomInt(random, 1, 40) }, (_, i) => `t/${i}`);
+  // Batched: most tests known and short, a few unknown (alone); batches of up to 8.
+  const durations = new Map(
+    testIds.filter(() => random() < 0.9).map((id) => [id, randomInt(random, 0, 3)]),
+  );
   const controller = new AbortController();
   const runner = new Runner({
     supervisors,
@@ -68,6 +88,7 @@ function scenario(seed: number): Scenario {
     maxSupervisorRestarts: randomInt(random, 1, 3),
     signal: controller.signal,
     runId: `seed-${seed}`,
+    ...(batched ? { batching: { batcher: fakeBatcher(), durations, maxTests: 8 } } : {}),
   });
   const events: RunnerEvent[] = [];
   runner.on((e) => {
@@ -166,37 +187,51 @@ describe('Runner invariants over seeded random schedules', () => {
     process.off('unhandledRejection', onUnhandled);
   });
 
-  it(`holds for ${SEEDS} seeds`, async () => {
-    let outcomes = { resolved: 0, rejected: 0, canceled: 0, crashed: 0 };
-    const one = async (seed: number) => {
-      const s = scenario(seed);
-      let summary: RunSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await s.runner.run();
-      } catch (e) {
-        error = e;
-      }
-      const broken = problems(s, summary, error);
-      if (broken.length > 0)
-        throw new Error(`invariant broken with seed ${seed}:\n${broken.join('\n')}`);
-      outcomes = {
-        resolved: outcomes.resolved + (summary ? 1 : 0),
-        rejected: outcomes.rejected + (summary ? 0 : 1),
-        canceled: outcomes.canceled + (summary?.canceled ? 1 : 0),
-        crashed: outcomes.crashed + s.events.filter((e) => e.type === 'test:rescheduled').length,
+  // Batched scenarios play a timer per output line: fewer seeds keep the file's time in bounds.
+  it.each([
+    [SEEDS, 'one test per command', false],
+    [SEEDS / 2, 'batched', true],
+  ])(
+    'holds for %i seeds, %s',
+    async (seeds, _, batched) => {
+      let outcomes = { resolved: 0, rejected: 0, canceled: 0, crashed: 0, batches: 0 };
+      const one = async (seed: number) => {
+        const s = scenario(seed, batched);
+        let summary: RunSummary | undefined;
+        let error: unknown;
+        try {
+          summary = await s.runner.run();
+        } catch (e) {
+          error = e;
+        }
+        const broken = problems(s, summary, error);
+        if (broken.length > 0)
+          throw new Error(`invariant broken with seed ${seed}:\n${broken.join('\n')}`);
+        outcomes = {
+          resolved: outcomes.resolved + (summary ? 1 : 0),
+          rejected: outcomes.rejected + (summary ? 0 : 1),
+          canceled: outcomes.canceled + (summary?.canceled ? 1 : 0),
+          crashed: outcomes.crashed + s.events.filter((e) => e.type === 'test:rescheduled').length,
+          batches:
+            outcomes.batches +
+            s.ledger.execs.filter((e) => e.command.startsWith('fake-batch')).length,
+        };
       };
-    };
-    // Seeds are independent: run them in batches so their timer waits overlap.
-    for (let seed = 0; seed < SEEDS; seed += BATCH) {
-      const batch = Array.from({ length: Math.min(BATCH, SEEDS - seed) }, (_, i) => one(seed + i));
-      await Promise.all(batch);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(unhandled).toEqual([]);
-    // The schedules must actually exercise the hard paths.
-    expect(outcomes.rejected).toBeGreaterThan(0);
-    expect(outcomes.canceled).toBeGreaterThan(50);
-    expect(outcomes.crashed).toBeGreaterThan(100);
-  }, 60_000);
+      // Seeds are independent: run them in batches so their timer waits overlap.
+      for (let seed = 0; seed < seeds; seed += BATCH) {
+        const batch = Array.from({ length: Math.min(BATCH, seeds - seed) }, (_, i) =>
+          one(seed + i),
+        );
+        await Promise.all(batch);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      // The schedules must actually exercise the hard paths.
+      expect(outcomes.rejected).toBeGreaterThan(0);
+      expect(outcomes.canceled).toBeGreaterThan(50);
+      expect(outcomes.crashed).toBeGreaterThan(100);
+      if (batched) expect(outcomes.batches).toBeGreaterThan(500);
+    },
+    60_000,
+  );
 });

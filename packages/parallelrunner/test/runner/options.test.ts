@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { BatchingOptions } from '../../src/batch/batcher.js';
 import { Runner } from '../../src/runner/runner.js';
+import { fakeBatcher } from '../../src/testing/fake-batch.js';
 import { fakeTest } from '../../src/testing/fake-test.js';
 import { fakes, tests } from './helpers.js';
 
@@ -28,6 +30,18 @@ describe('Runner options', () => {
     const build = () => new Runner({ supervisors: fakes([{}]), tests: tests(1), [name]: value });
     expect(build).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
     expect(build).toThrow(new RegExp(`${name}.*${String(value)}`));
+  });
+
+  it.each([
+    ['targetMs', { targetMs: 0 }, /batching\.targetMs.*0/],
+    ['maxTests', { maxTests: 1 }, /batching\.maxTests.*2 or more.*1/],
+    ['durations', { durations: new Map([['a', -1]]) }, /batching\.durations "a".*-1/],
+    ['batcher', { batcher: {} }, /batching\.batcher: expected a Batcher/],
+  ])('rejects a bad batching.%s naming it', (_, bad, message) => {
+    const batching = { batcher: fakeBatcher(), durations: new Map(), ...bad } as BatchingOptions;
+    const build = () => new Runner({ supervisors: fakes([{}]), tests: tests(1), batching });
+    expect(build).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    expect(build).toThrow(message);
   });
 
   it('rejects duplicate test ids with DuplicateTestError', () => {
