@@ -146,14 +146,9 @@ describe('ff on QEMU VMs', () => {
     expect(saved).toMatch(/Kernel panic - not syncing/);
   }, 600_000);
 
-  it('times out a hanging test; the VM (booted from the root image by flags) keeps serving', async () => {
+  it('times out a hanging test; the VM (booted from the root image by flags, two scratch drives, the default root=/dev/vda) keeps serving', async () => {
     const config = await writeConfig('hang', qemuConfig('hang', ''));
-    const image = [
-      '--qemu.image',
-      app.rootImage,
-      '--qemu.append',
-      `${app.append} root=/dev/vda rw`,
-    ];
+    const image = ['--qemu.image', app.rootImage, '--qemu.scratch-drives', '64M,64M'];
     const r = await ff(
       ['generic/901', 'generic/001', '--qemu.num', '1', '--test-timeout', '5', ...image],
       {
