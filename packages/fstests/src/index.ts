@@ -38,6 +38,7 @@ export { closestMatches, editDistance } from './util/similar.js';
 export * from './qemu/index.js';
 export * from './mkosi/index.js';
 export * from './doctor/index.js';
+export * from './image/index.js';
 export {
   type PlannedSupervisor,
   type VmPlanOptions,

@@ -165,6 +165,26 @@ export const QemuSchema = v.strictObject({
   fstests: v.optional(v.string(), '/var/lib/xfstests'),
 });
 
+/** `[image]`: what `ff image build` builds (see `buildImage`). */
+export const ImageSchema = v.strictObject({
+  /** Debian mirror. Default `http://deb.debian.org/debian`. */
+  mirror: v.optional(v.string()),
+  /** Debian release. Default `bookworm`. */
+  suite: v.optional(v.string()),
+  /** FSTYP of the image's local.config; TEST_DEV is formatted with it at boot. Default `ext4`. */
+  fstyp: v.optional(v.string()),
+  /** `raw` (sparse) or `qcow2`. Default `raw`. */
+  format: v.optional(v.picklist(['raw', 'qcow2'])),
+  /** Debian packages added to the image's default set. Default none. */
+  packages: strings,
+  /** The kernel's modules (INSTALL_MOD_PATH or lib/modules/VERSION). Default the host's. */
+  modules: v.optional(v.string()),
+  /** Image size (`8G`). Default: what the files need plus 2 GiB. */
+  size: v.optional(v.pipe(v.string(), v.regex(SIZE, 'expected a size like 8G or 6144M'))),
+  /** Where images are cached. Default `~/.cache/fast-fstests/images`. */
+  cache_dir: v.optional(v.string()),
+});
+
 /** The whole configuration. */
 export const ConfigSchema = v.strictObject({
   /** Path to the local fstests checkout (test collection). */
@@ -175,6 +195,7 @@ export const ConfigSchema = v.strictObject({
   custom_vm: v.optional(CustomVmSchema, {}),
   output: v.optional(OutputSchema, {}),
   qemu: v.optional(QemuSchema, {}),
+  image: v.optional(ImageSchema, {}),
 });
 
 /** A validated configuration with defaults filled in. */
@@ -192,4 +213,5 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   custom_vm: Object.keys(CustomVmSchema.entries),
   output: Object.keys(OutputSchema.entries),
   qemu: Object.keys(QemuSchema.entries),
+  image: Object.keys(ImageSchema.entries),
 };

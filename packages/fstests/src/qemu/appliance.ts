@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../util/package-file.js';
 import { ApplianceBuildError } from './errors.js';
 
 /** What `appliance/build.sh` produced (its `appliance.json`). */
@@ -36,14 +34,11 @@ export interface ApplianceInfo {
 
 /** The appliance build script shipped with this package (`appliance/build.sh`). */
 export function applianceScript(): string {
-  // src/qemu/appliance.ts and dist/index.js sit at different depths below the package root.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 4; depth++) {
-    const candidate = join(dir, 'appliance', 'build.sh');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
+  const script = packageFile('appliance/build.sh');
+  if (script === undefined) {
+    throw new ApplianceBuildError('appliance/build.sh not found next to @ff/fstests', '');
   }
-  throw new ApplianceBuildError('appliance/build.sh not found next to @ff/fstests', '');
+  return script;
 }
 
 function parseInfo(text: string): ApplianceInfo {

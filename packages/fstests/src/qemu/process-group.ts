@@ -60,7 +60,7 @@ const LIFELINE = [
 ].join('\n');
 
 /** The executable `command` names (a path, or looked up in PATH), or undefined. */
-async function findExecutable(
+export async function findExecutable(
   command: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
