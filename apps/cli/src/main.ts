@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { rejectUnknownCommand } from './command-typo.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
+import { imageBuildCommand, imageBuildOptions } from './commands/image.js';
 import { compareCommand, recordCommand } from './commands/results.js';
 import { runCommand } from './commands/run.js';
 import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
@@ -71,6 +72,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       'check that everything a run with these options needs is in place',
       (y) => runOptions(y),
       (a) => run(() => doctorCommand(a, io)),
+    )
+    .command('image', 'build a QEMU root image with your fstests inside', (y) =>
+      y
+        .command(
+          'build',
+          'build (or reuse) a Debian root image with fstests compiled and installed, for [qemu]',
+          (b) => imageBuildOptions(b),
+          (a) => run(() => imageBuildCommand(a, io)),
+        )
+        .demandCommand(1, 'ff image: give a subcommand (build)'),
     )
     .command(
       'demo',
