@@ -1,5 +1,5 @@
 import type { RunSummary } from './summary.js';
-import type { AttemptContext, Test, TestResult } from './test.js';
+import type { AttemptInfo, Test, TestResult } from './test.js';
 
 /**
  * Where the runner puts what attempts produce. A results store implements it; without one the
@@ -9,7 +9,7 @@ export interface ResultSink {
   /** Called when a run starts, before any supervisor starts. May throw to refuse the run. */
   beginRun?(info: RunInfo): Promise<void>;
   /** Called before every attempt. */
-  beginAttempt(test: Test, ctx: AttemptContext): Promise<AttemptRecorder>;
+  beginAttempt(test: Test, ctx: AttemptInfo): Promise<AttemptRecorder>;
   /** Called once when the run is over (also when it was cancelled). */
   finishRun?(summary: RunSummary): Promise<void>;
 }

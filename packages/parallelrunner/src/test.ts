@@ -1,3 +1,5 @@
+import type { CollectedArtifact, Supervisor } from './supervisor.js';
+
 /** Final status of one attempt of a test. */
 export type TestStatus = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -11,8 +13,17 @@ export interface CommandSpec {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** What a test is told about the attempt it is about to make. */
-export interface AttemptContext {
+/**
+ * What a test is told about the attempt it is about to make. `S` is the supervisor type of the
+ * run (`Runner<S>`), so a suite can read what its supervisors declare (`ctx.host.fstestsDir`).
+ */
+export interface AttemptContext<S extends Supervisor = Supervisor> extends AttemptInfo {
+  /** The supervisor the attempt runs on. */
+  readonly host: S;
+}
+
+/** The identity of one attempt: what a results sink files it under. */
+export interface AttemptInfo {
   /** Unique id of this attempt (also its directory name in a results store). */
   readonly attemptId: string;
   /** 1 for the first attempt of the test in this run, 2 for the next, ... */
@@ -21,8 +32,11 @@ export interface AttemptContext {
   readonly supervisor: string;
 }
 
-/** Everything known about a finished command, handed to `Test.evaluate`. */
-export interface CompletedRun {
+/**
+ * Everything known about a finished command, handed to `Test.evaluate` after the test's
+ * artifacts were collected.
+ */
+export interface CompletedRun<S extends Supervisor = Supervisor> {
   /** Exit code, or `null` when the process was ended by a signal or never reported one. */
   readonly exitCode: number | null;
   /** Signal that ended the process, if any (e.g. `SIGKILL`). */
@@ -40,7 +54,13 @@ export interface CompletedRun {
   /** `stdout` or `stderr` was cut to its tail. */
   readonly outputTruncated: boolean;
   /** The attempt this run belongs to (as passed to `command`). */
-  readonly context: AttemptContext;
+  readonly context: AttemptContext<S>;
+  /**
+   * The artifacts collected for this attempt (`Test.artifacts`), with their local paths: a suite
+   * can read a report its command wrote (a JUnit file, a result file). Empty without a results
+   * store (nowhere to collect to) or when none were found.
+   */
+  readonly artifacts: readonly CollectedArtifact[];
 }
 
 /** What a test concludes from a finished run. */
@@ -55,7 +75,7 @@ export interface Verdict {
  * A named unit of work. Immutable: the runner may run it several times (retries, reschedules
  * after a crash), each time with a fresh attempt id.
  */
-export interface Test {
+export interface Test<S extends Supervisor = Supervisor> {
   /**
    * Unique, non-empty id within a run, in any characters (`generic/001`, `math > adds 1+1`,
    * `test_parse[utf-8]`). A results store files it under `testPath(id)`: safe `/`-separated
@@ -65,11 +85,15 @@ export interface Test {
   /** Per-test timeout in milliseconds; overrides the runner's `testTimeoutMs`. */
   readonly timeoutMs?: number;
   /** The command for one attempt. */
-  command(ctx: AttemptContext): CommandSpec;
-  /** Classify a finished run. Must not throw; if it does, the attempt is recorded as `error`. */
-  evaluate(run: CompletedRun): Verdict;
+  command(ctx: AttemptContext<S>): CommandSpec;
+  /**
+   * Classify a finished run, after its artifacts were collected; may be async (read a file the
+   * command produced). A throw or a rejection records the attempt as `error`; a cancelled run
+   * stops waiting for it.
+   */
+  evaluate(run: CompletedRun<S>): Verdict | Promise<Verdict>;
   /** Paths (on the supervisor) to collect after the attempt, e.g. logs the test wrote. */
-  artifacts?(ctx: AttemptContext): readonly string[];
+  artifacts?(ctx: AttemptContext<S>): readonly string[];
 }
 
 /** Why an attempt did not produce a normal verdict. */

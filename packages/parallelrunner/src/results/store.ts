@@ -4,7 +4,7 @@ import { ResultsError } from '../errors.js';
 import { compareIds as byId } from '../schedule/schedule.js';
 import type { AttemptRecorder, ResultSink, RunInfo } from '../sink.js';
 import type { RunSummary } from '../summary.js';
-import type { AttemptContext, Test, TestResult } from '../test.js';
+import type { AttemptInfo, Test, TestResult } from '../test.js';
 import { symlinkAtomic, writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { DurationHistory } from './history.js';
 import { MARKER_FILE, RESULTS_SCHEMA, ResultsLayout } from './layout.js';
@@ -148,7 +148,7 @@ export class ResultsStore implements ResultSink {
    *
    * @throws InvalidNameError for an empty test id or an unsafe attempt id.
    */
-  async beginAttempt(test: Test, ctx: AttemptContext): Promise<AttemptRecorder> {
+  async beginAttempt(test: Test, ctx: AttemptInfo): Promise<AttemptRecorder> {
     assertSafeSegment('attempt id', ctx.attemptId);
     const dir = this.layout.attemptDir(test.id, ctx.attemptId);
     return FileAttemptRecorder.create(dir, (result) => this.#attemptFinished(result));

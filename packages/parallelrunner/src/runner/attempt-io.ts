@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { SupervisorContractError, SupervisorDiedError, describeCause } from '../errors.js';
 import type { AttemptRecorder } from '../sink.js';
-import type { Supervisor, TraceHandle } from '../supervisor.js';
+import type { CollectedArtifact, Supervisor, TraceHandle } from '../supervisor.js';
 import type { AttemptContext, Test, TestResult, Verdict } from '../test.js';
 import { settleGuarded } from './guard.js';
 import type { ResolvedOptions } from './options.js';
@@ -115,15 +115,16 @@ export async function collectArtifacts(
   io: AttemptIo,
   recorder: AttemptRecorder,
   notes: string[],
-): Promise<void> {
+): Promise<readonly CollectedArtifact[]> {
   const { test, ctx } = io;
-  if (!test.artifacts) return;
+  if (!test.artifacts) return [];
   try {
     const paths = test.artifacts(ctx);
-    if (paths.length === 0) return;
-    await io.supervisor.collect(paths, recorder.artifactsDir, { signal: io.execSignal });
+    if (paths.length === 0) return [];
+    return await io.supervisor.collect(paths, recorder.artifactsDir, { signal: io.execSignal });
   } catch (error) {
     notes.push(`artifacts: ${describeCause(error)}`);
+    return [];
   }
 }
 

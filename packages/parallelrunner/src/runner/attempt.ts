@@ -1,7 +1,15 @@
 import { SupervisorDiedError, TestContractError, describeCause } from '../errors.js';
 import type { AttemptRecorder } from '../sink.js';
 import type { ExecResult, Supervisor } from '../supervisor.js';
-import type { AttemptContext, CommandSpec, Test, TestResult, Verdict } from '../test.js';
+import type {
+  AttemptContext,
+  CommandSpec,
+  CompletedRun,
+  Test,
+  TestResult,
+  Verdict,
+} from '../test.js';
+import { raceAbort } from '../util/abort.js';
 import {
   collectArtifacts,
   deathOf,
@@ -39,9 +47,12 @@ export type AttemptEnd =
 
 type Base = Omit<TestResult, 'status' | 'summary' | 'outcome' | 'crashEvidence'>;
 
-function evaluate(test: Test, run: Parameters<Test['evaluate']>[0]): Verdict {
+async function evaluate(test: Test, run: CompletedRun, signal: AbortSignal): Promise<Verdict> {
   try {
-    const verdict = test.evaluate(run);
+    const verdict = await raceAbort(
+      Promise.resolve().then(() => test.evaluate(run)),
+      signal,
+    );
     if (!isVerdict(verdict)) {
       throw new Error(`evaluate() returned an invalid verdict: ${JSON.stringify(verdict)}`);
     }
@@ -170,20 +181,21 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptEnd> {
   }
 
   const run = settled.value;
+  const artifacts = recorder ? await collectArtifacts(input, recorder, notes) : [];
   const verdict: Verdict = run.timedOut
     ? { status: 'error', summary: `timed out after ${formatDuration(timeoutMs ?? run.durationMs)}` }
-    : evaluate(test, {
-        exitCode: run.exitCode,
-        exitSignal: run.exitSignal,
-        timedOut: run.timedOut,
-        canceled: run.canceled,
-        durationMs: run.durationMs,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
-        outputTruncated: stdout.truncated || stderr.truncated,
-        context: ctx,
-      });
-  if (recorder) await collectArtifacts(input, recorder, notes);
+    : await evaluate(
+        test,
+        {
+          ...run,
+          stdout: stdout.text(),
+          stderr: stderr.text(),
+          outputTruncated: stdout.truncated || stderr.truncated,
+          context: ctx,
+          artifacts,
+        },
+        input.runSignal,
+      );
   const result: TestResult = {
     ...base(run.durationMs, run),
     status: verdict.status,

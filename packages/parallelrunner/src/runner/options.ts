@@ -14,11 +14,14 @@ export interface TraceSpec {
 }
 
 /** Options of `new Runner(...)`. */
-export interface RunnerOptions {
+export interface RunnerOptions<S extends Supervisor = Supervisor> {
   /** Where tests run; at least one, each with a unique name. */
-  readonly supervisors: readonly Supervisor[];
-  /** The queue, in the order given (order them first, e.g. longest first). Ids must be unique. */
-  readonly tests: readonly Test[];
+  readonly supervisors: readonly S[];
+  /**
+   * The queue, in the order given (order them first, e.g. longest first). Ids must be unique.
+   * Each attempt's context carries the supervisor it runs on (`ctx.host`, typed `S`).
+   */
+  readonly tests: readonly Test<S>[];
   /** How long a supervisor may take to start, in ms. Default `300_000`. */
   readonly startTimeoutMs?: number;
   /** Liveness probe interval in ms while idle or busy. Default `30_000`; `0` disables it. */

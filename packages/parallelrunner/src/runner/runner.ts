@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { InvalidOptionError, NoSupervisorStartedError } from '../errors.js';
 import type { RunnerListener } from '../events.js';
 import { type RunSummary, countStatuses } from '../summary.js';
+import type { Supervisor } from '../supervisor.js';
 import { BatchPlanner } from './batch-planner.js';
 import { EventEmitter } from './emitter.js';
 import { assertSafeRunId, defaultRunId, validateTests } from './names.js';
@@ -13,7 +14,7 @@ import { Worker } from './worker.js';
  * Runs tests on supervisors: one worker per supervisor over one shared queue, crash recovery,
  * retries, timeouts, cancellation and a typed event stream. See `RunnerOptions`.
  */
-export class Runner {
+export class Runner<S extends Supervisor = Supervisor> {
   readonly #options: ResolvedOptions;
   readonly #emitter = new EventEmitter();
   #ran = false;
@@ -22,7 +23,7 @@ export class Runner {
    * Validates `options` synchronously; throws `InvalidOptionError`, `DuplicateTestError` or
    * `InvalidNameError`.
    */
-  constructor(options: RunnerOptions) {
+  constructor(options: RunnerOptions<S>) {
     this.#options = resolveOptions(options);
     validateTests(this.#options.tests);
     if (this.#options.runId !== undefined) assertSafeRunId(this.#options.runId);

@@ -185,11 +185,24 @@ export class Worker {
 
   #context(entry: TestEntry): AttemptContext {
     const attempt = entry.attempts.length + 1;
-    return { attemptId: `${this.ctx.runId}-${attempt}`, attempt, supervisor: this.supervisor.name };
+    return {
+      attemptId: `${this.ctx.runId}-${attempt}`,
+      attempt,
+      supervisor: this.supervisor.name,
+      host: this.supervisor,
+    };
   }
 
   #emitStarted(entry: TestEntry, ctx: AttemptContext, startedAt: number): void {
-    this.ctx.emitter.emit({ type: 'test:started', testId: entry.test.id, ...ctx, startedAt });
+    const { attemptId, attempt, supervisor } = ctx;
+    this.ctx.emitter.emit({
+      type: 'test:started',
+      testId: entry.test.id,
+      attemptId,
+      attempt,
+      supervisor,
+      startedAt,
+    });
   }
 
   /** Run one batch and file its results. False when the supervisor left the run. */
