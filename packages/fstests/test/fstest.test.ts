@@ -3,13 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AttemptContext } from '@ff/parallelrunner';
 import { shellQuote } from '@ff/parallelrunner';
+import { FakeSupervisor } from '@ff/parallelrunner/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FSTest, fsTestsFromSelection } from '../src/fstest.js';
 import { processesMatching } from './support/processes.js';
 import { runShell } from './support/spawn.js';
 
 const FIXTURE = new URL('./fixtures/fstests', import.meta.url).pathname;
-const ctx: AttemptContext = { attemptId: 'a1', attempt: 1, supervisor: 'vm-1' };
+const ctx: AttemptContext = {
+  attemptId: 'a1',
+  attempt: 1,
+  supervisor: 'vm-1',
+  host: new FakeSupervisor('vm-1'),
+};
 
 let root: string;
 let plain: string;

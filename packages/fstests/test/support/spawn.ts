@@ -1,6 +1,7 @@
-/** Running a shell command locally the way a supervisor would, for FSTest tests. */
 import { spawn } from 'node:child_process';
 import type { CompletedRun } from '@ff/parallelrunner';
+/** Running a shell command locally the way a supervisor would, for FSTest tests. */
+import { FakeSupervisor } from '@ff/parallelrunner/testing';
 
 /** Options of `runShell`. */
 export interface RunShellOptions {
@@ -61,7 +62,13 @@ export function runShell(command: string, options: RunShellOptions = {}): Promis
         stdout,
         stderr,
         outputTruncated: false,
-        context: { attemptId: 'a1', attempt: 1, supervisor: 'local' },
+        context: {
+          attemptId: 'a1',
+          attempt: 1,
+          supervisor: 'local',
+          host: new FakeSupervisor('local'),
+        },
+        artifacts: [],
       });
     });
   });
