@@ -133,7 +133,7 @@ function needsInstall(root) {
 
 /**
  * Install when needed, build when stale. `quiet` keeps the tools' output off stdout (it may be
- * a completion script or a report) and says on stderr why a build runs. Exits on failure.
+ * a completion script or a report) and says on stderr what it does and why. Exits on failure.
  */
 export function ensureReady({ root = ROOT, quiet = false } = {}) {
   const run = (cmd, args) => {
@@ -147,7 +147,10 @@ export function ensureReady({ root = ROOT, quiet = false } = {}) {
       process.exit(r.status ?? 1);
     }
   };
-  if (needsInstall(root)) run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline']);
+  if (needsInstall(root)) {
+    if (quiet) process.stderr.write('bootstrap: installing the dependencies (pnpm install)\n');
+    run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline']);
+  }
   const stale = buildStaleness(root);
   if (stale === undefined) return;
   if (quiet) process.stderr.write(`bootstrap: building the workspace (${stale})\n`);

@@ -13,6 +13,23 @@ import { STAMP, buildStaleness, markBuilt } from '../../../../scripts/bootstrap.
 import { REPO } from '../support/env.js';
 
 let root: string;
+/** The lockfile pnpm writes for this workspace (no dependencies). */
+const LOCKFILE = [
+  "lockfileVersion: '9.0'",
+  '',
+  'settings:',
+  '  autoInstallPeers: true',
+  '  excludeLinksFromLockfile: false',
+  '',
+  'importers:',
+  '',
+  '  .: {}',
+  '',
+  '  apps/tool: {}',
+  '',
+  '  packages/lib: {}',
+  '',
+].join('\n');
 /** A time well in the past: every file starts there, so later times are "changes". */
 const T0 = Date.now() - 3_600_000;
 
@@ -120,5 +137,17 @@ describe('ensureReady', () => {
       'bootstrap: building the workspace (packages/lib/src/sub/x.ts changed since the last build)\n',
     );
     expect(calls()).toHaveLength(2);
+  });
+
+  it('installs first when node_modules is missing, saying so', async () => {
+    await rm(join(root, 'node_modules', '.modules.yaml'));
+    await file('pnpm-lock.yaml', LOCKFILE);
+    const r = ensure();
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      'bootstrap: installing the dependencies (pnpm install)\n' +
+        'bootstrap: building the workspace (no build recorded yet)\n',
+    );
+    expect(r.stdout).toBe('');
   });
 });
