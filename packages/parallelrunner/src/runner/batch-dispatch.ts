@@ -135,7 +135,7 @@ class BatchRun {
       for (const m of running) if (!m.ended) this.#end(m, { kind: 'completed', verdict });
       return this.#finish(killed.timedOut);
     }
-    this.#read(() => dispatch.end(run));
+    this.#read(() => dispatch.end(run), true);
     const ran = this.#members.some((m) => m.startedAt !== undefined);
     for (const m of this.#members) {
       if (m.ended) continue;
@@ -160,9 +160,12 @@ class BatchRun {
     this.#members = [...new Set(named), ...rest];
   }
 
-  /** Read attributions; a reader that throws stops the batch, blaming the test it was on. */
-  #read(attribute: () => readonly Attribution[]): void {
-    if (this.#over) return;
+  /**
+   * Read attributions (after the command ended only the `final` ones, from `end`); a reader
+   * that throws stops the batch, blaming the test it was on.
+   */
+  #read(attribute: () => readonly Attribution[], final = false): void {
+    if (this.#over && !final) return;
     let attributions: readonly Attribution[];
     try {
       attributions = attribute();
