@@ -1,5 +1,7 @@
 export * from './errors.js';
 export { FSTest, fsTestsFromSelection, ARTIFACT_SUFFIXES } from './fstest.js';
+export { CheckBatcher } from './check-batcher.js';
+export { CheckStream, type StreamTest } from './parse/check-stream.js';
 export type { FSTestOptions, FromSelectionOptions, FstestsDirOnSupervisor } from './fstest.js';
 export { collectTests } from './collect/collect.js';
 export type { SelectedTest, Selection, SelectionOptions } from './collect/collect.js';
@@ -42,7 +44,9 @@ export * from './image/index.js';
 export {
   type PlannedSupervisor,
   type VmPlanOptions,
+  AUTO_BATCH_TARGET_MS,
   DMESG_FOLLOW,
+  batchingFromConfig,
   doctorOptionsFromConfig,
   hostSupervisors,
   prepareMkosi,

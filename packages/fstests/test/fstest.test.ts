@@ -1,15 +1,14 @@
-import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AttemptContext } from '@ff/parallelrunner';
 import { shellQuote } from '@ff/parallelrunner';
 import { FakeSupervisor } from '@ff/parallelrunner/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FSTest, fsTestsFromSelection } from '../src/fstest.js';
+import { copyFixtureTrees } from './support/fixture-trees.js';
 import { processesMatching } from './support/processes.js';
 import { runShell } from './support/spawn.js';
 
-const FIXTURE = new URL('./fixtures/fstests', import.meta.url).pathname;
 const ctx: AttemptContext = {
   attemptId: 'a1',
   attempt: 1,
@@ -22,12 +21,7 @@ let plain: string;
 let sectioned: string;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'ff-fstest-'));
-  plain = join(root, "fs tests 'plain'");
-  sectioned = join(root, 'sectioned');
-  await cp(FIXTURE, plain, { recursive: true });
-  await cp(FIXTURE, sectioned, { recursive: true });
-  await cp(join(FIXTURE, 'configs/sections.config'), join(sectioned, 'local.config'));
+  ({ root, plain, sectioned } = await copyFixtureTrees("fs tests 'plain'"));
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

@@ -2,11 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CheckBatcher } from '../src/check-batcher.js';
 import { type LoadedConfig, validateConfig } from '../src/config/load.js';
 import { mergeConfig } from '../src/config/merge.js';
 import { ConfigError } from '../src/errors.js';
 import {
   DMESG_FOLLOW,
+  batchingFromConfig,
   hostSupervisors,
   runnerOptionsFromConfig,
   selectionFromConfig,
@@ -86,6 +88,30 @@ describe('runnerOptionsFromConfig', () => {
         dir,
       ),
     ).toThrow(ConfigError);
+  });
+});
+
+describe('batchingFromConfig', () => {
+  const durations = new Map([['generic/001', 2000]]);
+
+  it('batches with the history by default (auto: 10 minutes per batch)', () => {
+    const b = batchingFromConfig(config({}), durations);
+    expect(b?.batcher).toBeInstanceOf(CheckBatcher);
+    expect(b).toMatchObject({ durations, targetMs: 600_000 });
+  });
+
+  it('takes a target in seconds, or off', () => {
+    expect(batchingFromConfig(config({ test_runner: { batch: 90 } }), durations)?.targetMs).toBe(
+      90_000,
+    );
+    expect(batchingFromConfig(config({ test_runner: { batch: 'off' } }), durations)).toBe(
+      undefined,
+    );
+  });
+
+  it.each(['sometimes', 0, -3])('names the key for batch = %j', (batch) => {
+    expect(() => config({ test_runner: { batch } })).toThrow(ConfigError);
+    expect(() => config({ test_runner: { batch } })).toThrow(/test_runner\.batch/);
   });
 });
 

@@ -72,6 +72,17 @@ export const TestRunnerSchema = v.strictObject({
   dmesg: v.optional(v.boolean(), true),
   /** Retry a failed test this many times. Default 0. */
   retry_failures: v.optional(count(0), 0),
+  /**
+   * Several short tests per `./check`: `auto` (target 10 minutes per batch), a target batch
+   * length in seconds, or `off`. Default `auto` (it batches only tests with history).
+   */
+  batch: v.optional(
+    v.union(
+      [v.picklist(['auto', 'off']), seconds],
+      'expected "auto", "off" or a number of seconds > 0',
+    ),
+    'auto',
+  ),
 });
 
 /** `[mkosi]`. */

@@ -1,7 +1,8 @@
 /** From `[test_selection]` and `[test_runner]` to collection and runner options. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type RunnerOptions, shellQuote } from '@ff/parallelrunner';
+import { type BatchingOptions, type RunnerOptions, shellQuote } from '@ff/parallelrunner';
+import { CheckBatcher } from '../check-batcher.js';
 import type { SelectionOptions } from '../collect/collect.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
@@ -72,6 +73,24 @@ export function runnerOptionsFromConfig(
     keepAlive: r.keep_alive,
     traces,
   };
+}
+
+/** `[test_runner] batch = "auto"`: the target length of one batch. */
+export const AUTO_BATCH_TARGET_MS = 600_000;
+
+/**
+ * The runner's `batching` option `[test_runner] batch` asks for, with `durations` (ms by test
+ * id, e.g. `ResultsStore.durations()`): `undefined` for `off`. Tests without a duration run
+ * alone, so with no history nothing is batched.
+ */
+export function batchingFromConfig(
+  config: Config,
+  durations: ReadonlyMap<string, number>,
+): BatchingOptions | undefined {
+  const batch = config.test_runner.batch;
+  if (batch === 'off') return undefined;
+  const targetMs = batch === 'auto' ? AUTO_BATCH_TARGET_MS : batch * 1000;
+  return { batcher: new CheckBatcher(), durations, targetMs };
 }
 
 function readBpftraceScript(script: string | undefined, baseDir: string): string {
