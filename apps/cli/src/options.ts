@@ -144,6 +144,11 @@ export function runOptions<T>(y: Argv<T>) {
       describe: 'a test that kills this many VMs is an error',
     })
     .option('retry-failures', { type: 'number', describe: 'retry a failed test N times' })
+    .option('batch', {
+      type: 'string',
+      coerce: batchValue,
+      describe: 'short tests several to a ./check: auto (default), off, or SECONDS per batch',
+    })
     .option('dmesg', { type: 'boolean', describe: 'record dmesg per test' })
     .option('bpftrace', { type: 'string', describe: 'bpftrace script to run during every test' })
     .option('results-dir', { type: 'string', describe: 'results directory' })
@@ -157,6 +162,12 @@ export function runOptions<T>(y: Argv<T>) {
     .option('record', { type: 'string', describe: 'record the run under this label' })
     .option('junit', { type: 'string', describe: 'write a JUnit XML report to this file' })
     .option('json', { type: 'string', describe: 'write a JSON report to this file' });
+}
+
+/** `--batch`: `auto`, `off` or a number of seconds (anything else is left to the schema). */
+function batchValue(value: unknown): string | number {
+  const v = String(Array.isArray(value) ? value[value.length - 1] : value).trim();
+  return /^\d+(\.\d+)?$/.test(v) ? Number(v) : v;
 }
 
 /** A flag that may name a SOURCE: bare = true, `false`/`no` = false, else the SOURCE. */
@@ -209,6 +220,7 @@ export function toOverrides(a: RunArgs): Record<string, unknown> {
       probe_retry_interval: a['probe-retry-interval'],
       max_supervisor_restarts: a['max-supervisor-restarts'],
       retry_failures: a['retry-failures'],
+      batch: a.batch,
       dmesg: a.dmesg,
       bpftrace: a.bpftrace === undefined ? undefined : true,
       bpftrace_script: a.bpftrace,

@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  type Config,
   type PlannedSupervisor,
+  batchingFromConfig,
   collectTests,
   fsTestsFromSelection,
   hostSupervisors,
@@ -125,6 +127,7 @@ export async function runCommand(
     signal: controller.signal,
     startTimeoutMs: Math.max(60_000, ...planned.map((p) => p.startTimeoutMs ?? 0)),
     ...runnerOptionsFromConfig(config, baseDir),
+    ...batchOption(config, durations, ordered, io),
   });
 
   const paint = makePaint(useColor(io.stdout, io.env));
@@ -182,6 +185,26 @@ export async function runCommand(
   if (!testsDone && (summary.canceled || interrupts.interrupted)) return EXIT.interrupted;
   const bad = summary.counts.fail + summary.counts.error + summary.unfinished.length;
   return bad > 0 ? EXIT.failures : EXIT.ok;
+}
+
+/** The runner's batching option, saying on stderr what it will batch. */
+function batchOption(
+  config: Config,
+  durations: ReadonlyMap<string, number>,
+  tests: readonly { id: string }[],
+  io: CliIo,
+) {
+  const batching = batchingFromConfig(config, durations);
+  if (!batching) return {};
+  const known = tests.filter((t) => durations.has(t.id)).length;
+  const target = Math.round((batching.targetMs ?? 0) / 1000);
+  println(
+    io.stderr,
+    known === 0
+      ? 'batches: none (no test has a duration history yet; each runs alone)'
+      : `batches: up to ${target} s of tests known from history per ./check (${known} of ${tests.length}); --batch off runs one ./check per test`,
+  );
+  return { batching };
 }
 
 /** Print each distinct notice once (every VM reports the same KVM fallback). */
