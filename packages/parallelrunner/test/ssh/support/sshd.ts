@@ -136,7 +136,12 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     .split(' ')
     .slice(0, 2)
     .join(' ');
+  await mkdir(join(dir, 'home'), { recursive: true });
   await writeFile(join(dir, 'authorized_keys'), await readFile(`${userKeyPath}.pub`));
+  const setEnv = (options.config ?? [])
+    .filter((line) => /^SetEnv\s/i.test(line))
+    .flatMap((line) => line.trim().split(/\s+/).slice(1));
+  const extra = (options.config ?? []).filter((line) => !/^SetEnv\s/i.test(line));
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const configPath = join(dir, 'sshd_config');
@@ -156,8 +161,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       `MaxSessions ${options.maxSessions ?? 64}`,
       'MaxStartups 200',
       'Subsystem sftp internal-sftp',
+      // Logins get an empty HOME of their own: the machine user's shell start-up files (root's
+      // .bashrc runs `pyenv rehash`, whose lock a killed login leaves behind, stalling every
+      // later login for a minute) are not the code under test. sshd reads only the first
+      // SetEnv line, so the caller's variables join this one.
+      ['SetEnv', `HOME=${join(dir, 'home')}`, ...setEnv].join(' '),
       'LogLevel INFO',
-      ...(options.config ?? []),
+      ...extra,
     ];
     await writeFile(configPath, `${config.join('\n')}\n`);
     const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath], {
