@@ -9,11 +9,14 @@ import { REPO } from './env.js';
 const FSTESTS_TARBALL = 'fstests-63a2972.tar.gz';
 
 /**
- * `../shared/vendor` beside the checkout (or beside its parent, for a worktree), holding
- * upstream trees for tests; `undefined` in a user's fresh clone, where such tests skip.
+ * The vendor directory of `FF_SHARED_DIR`, else of `../shared` beside the checkout (or beside
+ * its parent, for a worktree), holding upstream trees for tests; `undefined` in a user's fresh
+ * clone, where such tests skip.
  */
 export function vendorDir(): string | undefined {
+  const shared = process.env.FF_SHARED_DIR;
   const candidates = [
+    ...(shared === undefined || shared === '' ? [] : [join(shared, 'vendor')]),
     join(REPO, '..', 'shared', 'vendor'),
     join(REPO, '..', '..', 'shared', 'vendor'),
   ];
@@ -23,7 +26,7 @@ export function vendorDir(): string | undefined {
 /** Why tests on the real fstests tree skip, or `undefined` when they can run. */
 export const realFstestsMissing =
   vendorDir() === undefined
-    ? `no ../shared/vendor/${FSTESTS_TARBALL} beside the checkout (a fresh clone has none)`
+    ? `no vendor/${FSTESTS_TARBALL} in FF_SHARED_DIR or ../shared beside the checkout (a fresh clone has none; CI has it)`
     : undefined;
 
 /** Unpack the real fstests tree into a new temp dir; returns the tree's path. */
