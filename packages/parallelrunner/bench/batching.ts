@@ -4,7 +4,7 @@
  * (the runner's planner, target 10 minutes, 100 tests at most) and for one test per dispatch,
  * both longest-first with the dataset's own durations known. Batched must stay within 1.10x.
  */
-import { schedule } from '../src/schedule/index.js';
+import { schedule } from '../src/schedule/schedule.js';
 import { simulateBatched } from './batch-sim.js';
 import type { Dataset, MeasuredTest } from './datasets.js';
 import { noisyDurations } from './history.js';

@@ -1,4 +1,5 @@
-import { compareIds, schedule, seededRandom } from '../src/schedule/index.js';
+import { seededRandom } from '../src/schedule/random.js';
+import { compareIds, schedule } from '../src/schedule/schedule.js';
 import { type Dataset, findDataset } from './datasets.js';
 import { type RatioRow, WORKER_COUNTS, ratioRow } from './scheduling.js';
 

@@ -1,4 +1,4 @@
-import { type ScheduleOrder, schedule } from '../src/schedule/index.js';
+import { type ScheduleOrder, schedule } from '../src/schedule/schedule.js';
 import type { Dataset, MeasuredTest } from './datasets.js';
 import { lowerBound, simulate } from './simulate.js';
 

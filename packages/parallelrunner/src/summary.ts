@@ -1,13 +1,14 @@
 import type { FinalTestResult, TestStatus } from './test.js';
 
-/** What happened to one supervisor during a run. */
-export interface SupervisorReport {
+/**
+ * One supervisor's statistics for a run: the fields shared by `SupervisorReport`, the summary
+ * data, the JSON report and the run manifest.
+ */
+export interface SupervisorStats {
   /** The supervisor's name. */
   readonly name: string;
   /** It was ready at least once. */
   readonly started: boolean;
-  /** The error that made it leave the run, if it did. */
-  readonly error?: Error;
   /** Times it died (a crash, a lost connection, failed probes), whether or not it came back. */
   readonly deaths: number;
   /** Times it was restarted successfully after dying. */
@@ -18,6 +19,12 @@ export interface SupervisorReport {
   readonly wallMs: number;
   /** Attempts it ran (including crashed ones). */
   readonly attempts: number;
+}
+
+/** What happened to one supervisor during a run. */
+export interface SupervisorReport extends SupervisorStats {
+  /** The error that made it leave the run, if it did. */
+  readonly error?: Error;
 }
 
 /** The outcome of `Runner.run`. */

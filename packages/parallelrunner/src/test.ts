@@ -1,4 +1,4 @@
-import type { CollectedArtifact, Supervisor } from './supervisor.js';
+import type { CollectedArtifact, ExecResult, Supervisor } from './supervisor.js';
 
 /** Final status of one attempt of a test. */
 export type TestStatus = 'pass' | 'fail' | 'skip' | 'error';
@@ -33,20 +33,10 @@ export interface AttemptInfo {
 }
 
 /**
- * Everything known about a finished command, handed to `Test.evaluate` after the test's
- * artifacts were collected.
+ * A finished command: its `ExecResult` and captured output, handed to `Test.evaluate` after the
+ * test's artifacts were collected.
  */
-export interface CompletedRun<S extends Supervisor = Supervisor> {
-  /** Exit code, or `null` when the process was ended by a signal or never reported one. */
-  readonly exitCode: number | null;
-  /** Signal that ended the process, if any (e.g. `SIGKILL`). */
-  readonly exitSignal: string | null;
-  /** The per-test timeout expired and the command was killed. */
-  readonly timedOut: boolean;
-  /** The run was cancelled while the command ran. */
-  readonly canceled: boolean;
-  /** Wall time of the command in milliseconds. */
-  readonly durationMs: number;
+export interface CompletedRun<S extends Supervisor = Supervisor> extends ExecResult {
   /** The captured stdout (its last `outputTailBytes` bytes when it was longer). */
   readonly stdout: string;
   /** The captured stderr (its last `outputTailBytes` bytes when it was longer). */

@@ -1,5 +1,5 @@
 import { compareIds as byId } from '../schedule/schedule.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary, SupervisorStats } from '../summary.js';
 import type { AttemptOutcome, FinalTestResult, TestResult, TestStatus } from '../test.js';
 
 /** One attempt in a `JsonReport`. */
@@ -49,21 +49,7 @@ export interface JsonReportTest extends JsonReportAttempt {
 }
 
 /** One supervisor in a `JsonReport`. */
-export interface JsonReportSupervisor {
-  /** The supervisor's name. */
-  readonly name: string;
-  /** It was ready at least once. */
-  readonly started: boolean;
-  /** Times it died (whether or not it came back). */
-  readonly deaths: number;
-  /** Successful restarts after it died. */
-  readonly restarts: number;
-  /** Attempts it ran (including crashed ones). */
-  readonly attempts: number;
-  /** Milliseconds spent running tests. */
-  readonly busyMs: number;
-  /** Milliseconds from the start of the run until it stopped serving. */
-  readonly wallMs: number;
+export interface JsonReportSupervisor extends SupervisorStats {
   /** Message of the error that made it leave the run; `null` when none. */
   readonly error: string | null;
 }

@@ -1,5 +1,5 @@
 import { compareIds as byId } from '../schedule/schedule.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary, SupervisorStats } from '../summary.js';
 import type { FinalTestResult, TestStatus } from '../test.js';
 
 /** Default upper bounds (ms) of the duration histogram: <1s, 1-5s, 5-30s, 30s-2m, 2-10m, >10m. */
@@ -26,21 +26,7 @@ export interface HistogramBucket {
 }
 
 /** One supervisor's share of the run. */
-export interface SupervisorUtilisation {
-  /** The supervisor's name. */
-  readonly name: string;
-  /** It was ready at least once. */
-  readonly started: boolean;
-  /** Attempts it ran (including crashed ones). */
-  readonly attempts: number;
-  /** Times it died (whether or not it came back). */
-  readonly deaths: number;
-  /** Successful restarts after it died. */
-  readonly restarts: number;
-  /** Milliseconds spent running tests. */
-  readonly busyMs: number;
-  /** Milliseconds from the start of the run until it stopped serving. */
-  readonly wallMs: number;
+export interface SupervisorUtilisation extends SupervisorStats {
   /** busyMs / wallMs, 0..1; `null` when wallMs is 0. */
   readonly utilisation: number | null;
   /** Message of the error that made it leave the run; `null` when none. */

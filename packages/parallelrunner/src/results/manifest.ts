@@ -1,3 +1,4 @@
+import type { SupervisorStats } from '../summary.js';
 import type { FinalTestResult, TestResult } from '../test.js';
 import { RESULTS_SCHEMA } from './layout.js';
 import {
@@ -16,21 +17,9 @@ import {
 } from './parse.js';
 
 /** A supervisor as recorded in a run manifest (statistics once the run has finished). */
-export interface StoredSupervisor {
+export interface StoredSupervisor extends Partial<Omit<SupervisorStats, 'name'>> {
   /** The supervisor's name. */
   readonly name: string;
-  /** It was ready at least once (`SupervisorReport.started`). */
-  readonly started?: boolean;
-  /** Times it died (whether or not it came back). */
-  readonly deaths?: number;
-  /** Successful restarts after it died. */
-  readonly restarts?: number;
-  /** Milliseconds spent running tests. */
-  readonly busyMs?: number;
-  /** Milliseconds from the start of the run until it stopped serving. */
-  readonly wallMs?: number;
-  /** Attempts it ran (including crashed ones). */
-  readonly attempts?: number;
   /** Message of the error that made it leave the run. */
   readonly error?: string;
 }

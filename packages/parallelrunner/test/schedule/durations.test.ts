@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateRemainingMs, median, seededRandom } from '../../src/schedule/index.js';
+import { estimateRemainingMs, median } from '../../src/schedule/durations.js';
+import { seededRandom } from '../../src/schedule/random.js';
 
 describe('median', () => {
   it('is the middle value, or the mean of the two middle values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/errors.js';
-import { type ScheduleOrder, schedule } from '../../src/schedule/index.js';
+import { type ScheduleOrder, schedule } from '../../src/schedule/schedule.js';
 
 const t = (...ids: string[]) => ids.map((id) => ({ id }));
 const ids = (items: readonly { id: string }[]) => items.map((i) => i.id);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SshHostKeyError, SshHostSupervisor, checkHostKey } from '../../src/ssh/index.js';
+import { SshHostKeyError, SshHostSupervisor } from '../../src/ssh/index.js';
+import { checkHostKey } from '../../src/ssh/known-hosts.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
 const run = promisify(execFile);

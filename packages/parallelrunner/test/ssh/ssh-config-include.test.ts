@@ -2,12 +2,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type LoadSshConfigOptions,
-  SshConfigError,
-  loadSshConfig,
-  resolveHost,
-} from '../../src/ssh/index.js';
+import { SshConfigError } from '../../src/ssh/index.js';
+import { type LoadSshConfigOptions, loadSshConfig } from '../../src/ssh/ssh-config-include.js';
+import { resolveHost } from '../../src/ssh/ssh-config.js';
 
 let home = '';
 

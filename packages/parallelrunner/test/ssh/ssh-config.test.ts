@@ -4,15 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SshConfigError,
-  SshHostTarget,
-  parseHostPathSpec,
-  parseHostSpec,
-  parseSshConfig,
-  resolveHost,
-  shellQuote,
-} from '../../src/ssh/index.js';
+import { parseHostPathSpec } from '../../src/ssh/host-spec.js';
+import { SshConfigError, parseHostSpec, shellQuote } from '../../src/ssh/index.js';
+import { parseSshConfig, resolveHost } from '../../src/ssh/ssh-config.js';
+import { SshHostTarget } from '../../src/ssh/ssh-host-target.js';
 
 const config = `
 # global defaults come first
