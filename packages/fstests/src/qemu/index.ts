@@ -21,6 +21,6 @@ export {
 } from './layout.js';
 export { type QemuLaunchSpec, buildQemuArgs, defaultAppend } from './qemu-args.js';
 export { qmpExecute, type QmpOptions } from './qmp.js';
-export { QemuVm, type QemuVmOptions } from './qemu-vm.js';
+export { QemuVm, type QemuVmOptions, type VmDeath } from './qemu-vm.js';
 export { QemuSupervisor, type QemuSupervisorOptions } from './qemu-supervisor.js';
 export { type ApplianceInfo, applianceScript, buildAppliance } from './appliance.js';
