@@ -7,12 +7,12 @@ export { collectTests } from './collect/collect.js';
 export type { SelectedTest, Selection, SelectionOptions } from './collect/collect.js';
 export { scanCatalog } from './collect/catalog.js';
 export type { Catalog, CatalogTest, ScanOptions } from './collect/catalog.js';
-export { DEFAULT_GROUP, directoriesFor, pickTests, splitGroups } from './collect/select.js';
+export { pickTests } from './collect/select.js';
 export type { PickOptions } from './collect/select.js';
-export { isTestFileName, parseTestPattern, assertSectionName } from './collect/names.js';
+export { isTestFileName, parseTestPattern } from './collect/names.js';
 export type { TestPattern } from './collect/names.js';
 export { parseBeginFstest, parseGroupList } from './collect/groups.js';
-export { parseExcludeFile, readExcludeFile } from './collect/exclude-file.js';
+export { parseExcludeFile } from './collect/exclude-file.js';
 export { parseCheckOutput, FAILURE_KINDS } from './parse/check-output.js';
 export type {
   CheckMarker,
@@ -31,12 +31,12 @@ export {
   validateConfig,
 } from './config/load.js';
 export type { LoadConfigOptions, LoadedConfig } from './config/load.js';
-export { OVERRIDES_SOURCE, mergeConfig } from './config/merge.js';
-export { ConfigSchema, KNOWN_KEYS } from './config/schema.js';
+export { mergeConfig } from './config/merge.js';
+export { ConfigSchema } from './config/schema.js';
 export type { Config, ConfigInput } from './config/schema.js';
 export { parseVms } from './config/vms.js';
 export type { HostSpec } from './config/vms.js';
-export { closestMatches, editDistance } from './util/similar.js';
+export { closestMatches } from './util/similar.js';
 export * from './qemu/index.js';
 export * from './mkosi/index.js';
 export * from './doctor/index.js';
@@ -44,8 +44,6 @@ export * from './image/index.js';
 export {
   type PlannedSupervisor,
   type VmPlanOptions,
-  AUTO_BATCH_TARGET_MS,
-  DMESG_FOLLOW,
   batchingFromConfig,
   doctorOptionsFromConfig,
   hostSupervisors,
