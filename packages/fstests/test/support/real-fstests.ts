@@ -18,8 +18,16 @@ import {
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** `../shared` next to the repository, or `FF_SHARED_DIR` (e.g. from a git worktree elsewhere). */
-export const SHARED_DIR = process.env.FF_SHARED_DIR ?? resolve(repoRoot, '..', 'shared');
+/**
+ * `../shared` next to the repository (or next to its parent, for a git worktree in a
+ * subdirectory), or `FF_SHARED_DIR`.
+ */
+export const SHARED_DIR =
+  process.env.FF_SHARED_DIR ??
+  [resolve(repoRoot, '..', 'shared'), resolve(repoRoot, '..', '..', 'shared')].find((dir) =>
+    existsSync(join(dir, 'vendor')),
+  ) ??
+  resolve(repoRoot, '..', 'shared');
 
 /** The vendored fstests tree (kdave/xfstests at 63a29724a85f). */
 export const FSTESTS_TARBALL = join(SHARED_DIR, 'vendor', 'fstests-63a2972.tar.gz');
