@@ -9,7 +9,6 @@ import type {
   TestResult,
   Verdict,
 } from '../test.js';
-import { raceAbort } from '../util/abort.js';
 import {
   collectArtifacts,
   deathOf,
@@ -47,12 +46,19 @@ export type AttemptEnd =
 
 type Base = Omit<TestResult, 'status' | 'summary' | 'outcome' | 'crashEvidence'>;
 
-async function evaluate(test: Test, run: CompletedRun, signal: AbortSignal): Promise<Verdict> {
+/**
+ * `test.evaluate(run)`, awaited when it returns a promise. Once the run is cancelled (also
+ * before it began) a pending evaluation gets `graceMs` more, then the attempt stops waiting.
+ */
+async function evaluate(
+  test: Test,
+  run: CompletedRun,
+  signal: AbortSignal,
+  graceMs: number,
+): Promise<Verdict> {
   try {
-    const verdict = await raceAbort(
-      Promise.resolve().then(() => test.evaluate(run)),
-      signal,
-    );
+    const value = test.evaluate(run);
+    const verdict = value instanceof Promise ? await settleOrGiveUp(value, signal, graceMs) : value;
     if (!isVerdict(verdict)) {
       throw new Error(`evaluate() returned an invalid verdict: ${JSON.stringify(verdict)}`);
     }
@@ -62,6 +68,31 @@ async function evaluate(test: Test, run: CompletedRun, signal: AbortSignal): Pro
       cause: error,
     });
     return { status: 'error', summary: e.message };
+  }
+}
+
+async function settleOrGiveUp<T>(
+  pending: Promise<T>,
+  signal: AbortSignal,
+  graceMs: number,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const giveUp = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      timer = setTimeout(
+        () => reject(new Error('did not settle after the run was cancelled')),
+        graceMs,
+      );
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([pending, giveUp]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -195,6 +226,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptEnd> {
           artifacts,
         },
         input.runSignal,
+        options.graceMs,
       );
   const result: TestResult = {
     ...base(run.durationMs, run),

@@ -116,6 +116,7 @@ describe('attempt context and async evaluate', () => {
       supervisors: [s],
       tests: [test],
       probeIntervalMs: 0,
+      graceMs: 50,
       signal: controller.signal,
     }).run();
     expect(summary.canceled).toBe(true);
