@@ -1,9 +1,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SshConfigError, SshHostSupervisor } from '../../src/ssh/index.js';
+import { describeWith } from '../support/e2e.js';
 import { connectionCount, hostBlock } from './support/ssh-config.js';
 import { type Sshd, startSshd } from './support/sshd.js';
+
+const describe = describeWith('sshd');
 
 let sshd: Sshd;
 let configPath: string;

@@ -3,10 +3,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SshHostKeyError, SshHostSupervisor } from '../../src/ssh/index.js';
 import { checkHostKey } from '../../src/ssh/known-hosts.js';
+import { describeWith } from '../support/e2e.js';
 import { type Sshd, startSshd } from './support/sshd.js';
+
+const describe = describeWith('sshd');
 
 const run = promisify(execFile);
 

@@ -5,16 +5,19 @@ import { type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import {
   SupervisorDiedError,
   SupervisorStartError,
   SupervisorStartTimeoutError,
 } from '../../src/errors.js';
 import { SshSupervisor, type SshTarget } from '../../src/ssh/index.js';
+import { describeWith } from '../support/e2e.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 import { StaticTarget, endpointFor } from './support/target.js';
 import { capture, pgrep, uniqueSleep, waitFor } from './support/wait.js';
+
+const describe = describeWith('sshd');
 
 const run = promisify(execFile);
 

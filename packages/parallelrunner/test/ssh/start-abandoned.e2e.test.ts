@@ -5,12 +5,15 @@
 import { writeFile } from 'node:fs/promises';
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SupervisorStartTimeoutError } from '../../src/errors.js';
 import { SshHostSupervisor, SshSupervisor } from '../../src/ssh/index.js';
+import { describeWith } from '../support/e2e.js';
 import { connectionCount, hostBlock } from './support/ssh-config.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 import { StaticTarget, endpointFor } from './support/target.js';
+
+const describe = describeWith('sshd');
 
 let busy: Sshd;
 let idle: Sshd;

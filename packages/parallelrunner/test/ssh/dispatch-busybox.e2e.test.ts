@@ -2,12 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SshSupervisor } from '../../src/ssh/index.js';
+import { describeWith } from '../support/e2e.js';
 import { dispatcherLoops, exe } from './support/processes.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 import { StaticTarget, endpointFor } from './support/target.js';
 import { capture, pgrep, uniqueSleep, waitFor } from './support/wait.js';
+
+const describe = describeWith('sshd', 'busybox');
 
 /** The busybox binary, if installed. */
 function findBusybox(): string | undefined {
@@ -26,7 +29,7 @@ const APPLETS = ['sh', 'setsid', 'kill', 'printf', 'sleep', 'cat', 'tr', 'readli
 
 // The login shell still starts the loop (`exec sh -c ...`), but with PATH holding only busybox
 // applets, the loop, `setsid` and every command shell are busybox: the QEMU appliance's setup.
-describe.skipIf(busybox === undefined)('persistent dispatch under busybox sh', () => {
+describe('persistent dispatch under busybox sh', () => {
   let sshd: Sshd;
   let sup: SshSupervisor;
   let bin: string;

@@ -1,12 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { connectOnce } from '../../src/ssh/connect.js';
 import { DispatcherPool } from '../../src/ssh/dispatcher-pool.js';
 import { SshSupervisor, type SshSupervisorOptions } from '../../src/ssh/index.js';
 import { RemoteCommand } from '../../src/ssh/remote-command.js';
+import { describeWith } from '../support/e2e.js';
 import { alive, dispatcherLoops } from './support/processes.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 import { StaticTarget, endpointFor } from './support/target.js';
 import { capture, pgrep, uniqueSleep, waitFor } from './support/wait.js';
+
+const describe = describeWith('sshd');
 
 let sshd: Sshd;
 let sup: SshSupervisor;
