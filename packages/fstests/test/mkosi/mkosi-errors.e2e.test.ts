@@ -1,6 +1,7 @@
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../../../parallelrunner/test/support/e2e.js';
 import { buildMkosiImage } from '../../src/mkosi/build.js';
 import {
   MkosiBuildError,
@@ -16,6 +17,8 @@ import type { ApplianceInfo } from '../../src/qemu/appliance.js';
 import { ensureAppliance } from '../support/appliance.js';
 import { makeConfigDir, processesMatching, standinMkosi } from './standin.js';
 import { useTempDir } from './temp-dir.js';
+
+const describe = describeWith('qemu');
 
 const tmp = useTempDir('ff-mkosi-errors-');
 let app: ApplianceInfo;

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SupervisorDiedError } from '@ff/parallelrunner';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../../../parallelrunner/test/support/e2e.js';
 import { buildMkosiImage } from '../../src/mkosi/build.js';
 import { MkosiSupervisor, type MkosiSupervisorOptions } from '../../src/mkosi/mkosi-supervisor.js';
 import { readMachineState } from '../../src/mkosi/state-file.js';
@@ -11,6 +12,8 @@ import { reservePort } from '../../src/qemu/ports.js';
 import { alive, ensureAppliance } from '../support/appliance.js';
 import { makeConfigDir, processesMatching, standinMkosi, standinSocat } from './standin.js';
 import { useTempDir } from './temp-dir.js';
+
+const describe = describeWith('qemu');
 
 const tmp = useTempDir('ff-mkosi-e2e-');
 let app: ApplianceInfo;

@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { itWith } from '../../../parallelrunner/test/support/e2e.js';
 import {
   createScratchDrives,
   imageFormat,
@@ -61,7 +62,7 @@ describe('scratch drives', () => {
 });
 
 describe('imageFormat', () => {
-  it('tells qcow2 (made by qemu-img) from raw, and names an unreadable image', async () => {
+  itWith('qemu-img')('tells qcow2 from raw, and names an unreadable image', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ff-image-'));
     dirs.push(dir);
     const qcow2 = join(dir, 'root.qcow2');

@@ -2,10 +2,13 @@ import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWith } from '../../../parallelrunner/test/support/e2e.js';
 import { QemuHostForwardError } from '../../src/qemu/errors.js';
 import { QemuVm } from '../../src/qemu/qemu-vm.js';
 import { ensureAppliance, qemuChildren } from '../support/appliance.js';
+
+const describe = describeWith('qemu');
 
 describe('QemuVm', () => {
   it(

@@ -5,11 +5,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SupervisorDiedError } from '@ff/parallelrunner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../../../parallelrunner/test/support/e2e.js';
 import type { ApplianceInfo } from '../../src/qemu/appliance.js';
 import { QemuExitedError } from '../../src/qemu/errors.js';
 import { QemuSupervisor, type QemuSupervisorOptions } from '../../src/qemu/qemu-supervisor.js';
 import { alive, ensureAppliance, qemuChildren } from '../support/appliance.js';
+
+const describe = describeWith('qemu');
 
 const BOOT_TIMEOUT_MS = 150_000;
 let appliance: ApplianceInfo;

@@ -8,11 +8,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shellQuote } from '@ff/parallelrunner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../../../parallelrunner/test/support/e2e.js';
 import type { ApplianceInfo } from '../../src/qemu/appliance.js';
 import { guestDisks } from '../../src/qemu/layout.js';
 import { QemuSupervisor } from '../../src/qemu/qemu-supervisor.js';
 import { ensureAppliance, qemuChildren } from '../support/appliance.js';
+
+const describe = describeWith('qemu');
 
 const BOOT_TIMEOUT_MS = 150_000;
 const README = join(__dirname, '../../../../README.md');

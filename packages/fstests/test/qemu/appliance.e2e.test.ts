@@ -2,9 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWith } from '../../../parallelrunner/test/support/e2e.js';
 import { applianceScript } from '../../src/qemu/appliance.js';
 import { ensureAppliance } from '../support/appliance.js';
+
+const describe = describeWith('qemu', 'busybox');
 
 /**
  * Copy what `build.sh` reads from the package (itself, `guest/`, the fixture suite) into
