@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApplianceInfo } from '../../../packages/fstests/src/qemu/appliance.js';
 import {
   makeConfigDir,
@@ -16,8 +16,11 @@ import {
 import { ensureAppliance } from '../../../packages/fstests/test/support/appliance.js';
 import { alive, childrenOf } from '../../../packages/fstests/test/support/processes.js';
 import { type Sshd, startSshd } from '../../../packages/parallelrunner/test/ssh/support/sshd.js';
+import { describeWith } from '../../../packages/parallelrunner/test/support/e2e.js';
 import { ff } from './support/env.js';
 import { expectWorkSpread } from './support/spread.js';
+
+const describe = describeWith('qemu', 'sshd');
 
 let app: ApplianceInfo;
 let dir: string;

@@ -2,8 +2,11 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../../../packages/parallelrunner/test/support/e2e.js';
 import { type Workspace, ff, workspace } from './support/env.js';
+
+const describe = describeWith('sshd');
 
 let busy: Workspace;
 

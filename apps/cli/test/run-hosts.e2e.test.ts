@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../../../packages/parallelrunner/test/support/e2e.js';
 import { BIN_FF, type Workspace, ff, workspace } from './support/env.js';
 import { expectWorkSpread } from './support/spread.js';
+
+const describe = describeWith('sshd');
 
 let ws: Workspace;
 let stdoutSoFar = '';
