@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { testProjects } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 },
-});
+export default defineConfig({ test: { projects: testProjects() } });
