@@ -1,7 +1,7 @@
 /**
  * buildImage's orchestration against a stand-in mmdebstrap (test/fixtures/image/mmdebstrap):
  * steps and progress, the cache, a failed step, a missing tool, an abort. The real build runs
- * in apps/cli/test/e2e-real-fstests.test.ts.
+ * in apps/cli/test/real-fstests.e2e.test.ts.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';

@@ -6,10 +6,13 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApplianceInfo } from '../../../packages/fstests/src/qemu/appliance.js';
 import { ensureAppliance } from '../../../packages/fstests/test/support/appliance.js';
+import { describeWith } from '../../../packages/parallelrunner/test/support/e2e.js';
 import { ff } from './support/env.js';
+
+const describe = describeWith('qemu');
 
 let app: ApplianceInfo;
 let dir: string;
