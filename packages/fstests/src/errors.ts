@@ -19,7 +19,9 @@ export type FstestsErrorCode =
   | 'ERR_EXCLUDE_FILE'
   | 'ERR_EMPTY_SELECTION'
   | 'ERR_FSTESTS_PATH'
-  | 'ERR_VMS';
+  | 'ERR_VMS'
+  | 'ERR_NOTHING_TO_RERUN'
+  | 'ERR_NO_SUPERVISORS';
 
 const USAGE = { category: 'usage' } as const;
 
@@ -188,6 +190,20 @@ export class VmsError extends ParallelRunnerError {
       `invalid VM entry ${JSON.stringify(entry)}: ${reason} (expected HOST:PATH, e.g. vm1:/var/lib/xfstests or user@host:2222:/var/lib/xfstests)`,
       USAGE,
     );
+  }
+}
+
+/** `--rerun-failures`: the source has no failure, or none of them is in the selection. */
+export class NothingToRerunError extends ParallelRunnerError {
+  constructor(reason: string) {
+    super('ERR_NOTHING_TO_RERUN', `nothing to rerun: ${reason}`, USAGE);
+  }
+}
+
+/** No supervisor kind is configured: nothing to run the tests on. */
+export class NoSupervisorsError extends ParallelRunnerError {
+  constructor(how: string) {
+    super('ERR_NO_SUPERVISORS', `nothing to run the tests on: ${how}`, USAGE);
   }
 }
 

@@ -1,6 +1,5 @@
 /** `collectTests`: from an fstests checkout and a user's selection to the list of tests to run. */
 import { resolve } from 'node:path';
-import { randomSeed, seededRandom, shuffleInPlace } from '@ff/parallelrunner';
 import { ConfigError, EmptySelectionError, FstestsPathError } from '../errors.js';
 import { scanCatalog } from './catalog.js';
 import { readExcludeFileIfPresent } from './exclude-file.js';
@@ -15,10 +14,6 @@ export interface SelectionOptions extends PickOptions {
   readonly sections?: readonly string[];
   /** `-S`: sections passed to `./check -S`. */
   readonly excludeSections?: readonly string[];
-  /** `-r`: shuffle the tests. Default false. */
-  readonly randomize?: boolean;
-  /** Seed of the shuffle. Default: a fresh random seed (returned in `Selection.seed`). */
-  readonly seed?: number;
   /** `-i N`: run every test N times. Default 1. */
   readonly iterate?: number;
   /** Base directory of relative paths. Default `process.cwd()`. */
@@ -47,10 +42,11 @@ export interface SelectedTest {
 
 /** The result of `collectTests`. */
 export interface Selection {
-  /** One entry per (iteration, section, test), in that order; shuffled when `randomize` is set. */
+  /**
+   * One entry per (iteration, section, test), in that order. Collection never reorders: the
+   * run's order (`-r`, slowest first) is decided by `orderTests` (see `planRun`).
+   */
   readonly tests: readonly SelectedTest[];
-  /** The shuffle seed, when `randomize` was set: print it so the order can be reproduced. */
-  readonly seed?: number;
   /** `-S` sections, for every test's `./check` command. */
   readonly excludeSections: readonly string[];
   /** Problems that did not stop the collection (a missing `-E` file), to show the user. */
@@ -104,8 +100,5 @@ export async function collectTests(
       }
     }
   }
-  if (!selection.randomize) return { tests, excludeSections, warnings };
-  const seed = (selection.seed ?? randomSeed()) >>> 0;
-  const shuffled = shuffleInPlace([...tests], seededRandom(seed));
-  return { tests: shuffled, seed, excludeSections, warnings };
+  return { tests, excludeSections, warnings };
 }

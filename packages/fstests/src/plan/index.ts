@@ -1,6 +1,6 @@
 /**
- * From a validated configuration to the parts of a run: the selection options, the supervisors
- * and the runner options. The CLI wires these together; library users can do the same.
+ * From a validated configuration to the parts of a run: `planRun` gives the ordered tests, the
+ * supervisors and the runner options; the supervisor kinds are registered here.
  */
 export {
   AUTO_BATCH_TARGET_MS,
@@ -10,10 +10,29 @@ export {
   selectionFromConfig,
 } from './run-options.js';
 export {
-  type PlannedSupervisor,
   type VmPlanOptions,
   hostSupervisors,
-  prepareMkosi,
+  planSupervisors,
+  prepareSupervisors,
   vmSupervisors,
 } from './supervisors.js';
+export {
+  type KindPlanContext,
+  type KindPrepareContext,
+  type PlannedSupervisor,
+  type SupervisorKind,
+  registerSupervisorKind,
+  supervisorKinds,
+} from './kinds.js';
+export { type OrderOptions, type Ordered, orderTests } from './order.js';
+export { type Failures, pickFailures, rerunSelection } from './rerun.js';
+export {
+  type PlanRunOptions,
+  type PlannedRunnerOptions,
+  type RunHistory,
+  type RunPlan,
+  MIN_START_TIMEOUT_MS,
+  planRun,
+  storeHistory,
+} from './plan-run.js';
 export { doctorOptionsFromConfig, supervisorChecks } from './doctor.js';

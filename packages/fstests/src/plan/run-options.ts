@@ -21,8 +21,6 @@ export function selectionFromConfig(config: Config, baseDir: string): SelectionO
     ...(s.file_system === undefined ? {} : { fileSystem: s.file_system }),
     sections: s.section,
     excludeSections: s.exclude_section,
-    randomize: s.randomize,
-    ...(s.seed === undefined ? {} : { seed: s.seed }),
     iterate: s.iterate,
     cwd: baseDir,
   };
