@@ -1,11 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildAppliance } from '@ff/fstests';
+import { buildAppliance, validateConfig } from '@ff/fstests';
 import { ResultsStore, type TestStatus } from '@ff/parallelrunner';
 import { EXIT } from '../exit-codes.js';
 import { type CliIo, println } from '../io.js';
-import { runCommand } from './run.js';
+import { runWithConfig } from './run.js';
 
 /**
  * What the demo suite's tests are built to do (packages/fstests/test/fixtures/fstests/README
@@ -47,38 +47,25 @@ export async function demoCommand(
   println(io.stderr, `building the test appliance in ${join(dir, 'appliance')} ...`);
   const appliance = await buildAppliance(join(dir, 'appliance'));
   const resultsDir = join(dir, 'results');
-  const config = [
-    '# Written by `ff demo`: the test appliance on QEMU VMs.',
-    `fstests = ${JSON.stringify(appliance.hostSuite)}`,
-    '[test_selection]',
-    'groups = ["auto", "crash"]',
-    '[test_runner]',
-    'max_supervisor_restarts = 1',
-    'test_timeout = 120',
-    'probe_interval = 5',
-    '[qemu]',
-    `num = ${args.vms ?? 3}`,
-    `kernel = ${JSON.stringify(appliance.kernel)}`,
-    `initrd = ${JSON.stringify(appliance.initrd)}`,
-    `ssh_key = ${JSON.stringify(appliance.privateKey)}`,
-    'memory = 512',
-    'timeout = 120',
-    '[output]',
-    `results_dir = ${JSON.stringify(resultsDir)}`,
-    'print_failure_list = true',
-    '',
-  ].join('\n');
-  const configPath = join(dir, 'config.toml');
-  await writeFile(configPath, config);
-  println(io.stderr, `configuration: ${configPath}`);
-  const status = await runCommand(
-    {},
+  // The demo's configuration, as config.toml would give it (validated with the same schema).
+  const config = validateConfig(
     {
-      ...io,
-      env: { ...io.env, FAST_FSTESTS_CONFIG_PATH: configPath },
+      fstests: appliance.hostSuite,
+      test_selection: { groups: ['auto', 'crash'] },
+      test_runner: { max_supervisor_restarts: 1, test_timeout: 120, probe_interval: 5 },
+      qemu: {
+        num: args.vms ?? 3,
+        kernel: appliance.kernel,
+        initrd: appliance.initrd,
+        ssh_key: appliance.privateKey,
+        memory: 512,
+        timeout: 120,
+      },
+      output: { results_dir: resultsDir, print_failure_list: true },
     },
-    commandLine,
+    'ff demo',
   );
+  const status = await runWithConfig(config, dir, {}, io, commandLine);
   if (status === EXIT.interrupted) return status;
   // The suite fails and panics on purpose: the demo succeeds when every test ended as built to.
   const run = await (await ResultsStore.open(resultsDir)).loadRun();

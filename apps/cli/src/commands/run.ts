@@ -2,17 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   type Config,
-  type PlannedSupervisor,
-  batchingFromConfig,
-  collectTests,
-  fsTestsFromSelection,
-  hostSupervisors,
   loadConfig,
   mergeConfig,
-  prepareMkosi,
-  runnerOptionsFromConfig,
-  selectionFromConfig,
-  vmSupervisors,
+  planRun,
+  prepareSupervisors,
+  storeHistory,
 } from '@ff/fstests';
 import {
   ResultsStore,
@@ -20,9 +14,8 @@ import {
   Runner,
   type RunnerEvent,
   estimateRemainingMs,
-  schedule,
 } from '@ff/parallelrunner';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { noFstestsPath } from '../hints.js';
 import { type CliIo, println } from '../io.js';
 import { type RunArgs, toOverrides } from '../options.js';
@@ -31,7 +24,7 @@ import { writeReports } from '../reports.js';
 import { installInterruptHandler } from '../signals.js';
 import { makePaint, useColor } from '../view/format.js';
 import { PlainView } from '../view/plain-view.js';
-import { loadFailures, pickFailures, rerunSelection } from './rerun.js';
+import { loadFailures } from './rerun.js';
 
 /**
  * `ff [TEST...]`: select, run, report. Resolves with the exit status. `commandLine` (`ff` and
@@ -44,26 +37,42 @@ export async function runCommand(
 ): Promise<number> {
   const loaded = await loadConfig({ cwd: io.cwd, env: io.env });
   const config = mergeConfig(loaded, toOverrides(resolvePathFlags(args, io.cwd)));
-  const baseDir = loaded.baseDir;
   if (config.fstests === undefined || config.fstests === '') {
     throw noFstestsPath(loaded.path, io.cwd);
   }
-  const fstests = resolve(baseDir, config.fstests);
+  return runWithConfig(config, loaded.baseDir, args, io, commandLine);
+}
+
+/**
+ * Run what `config` asks for (relative paths in it resolve against `baseDir`): plan it with
+ * `planRun`, show the live view, write the reports. Resolves with the exit status.
+ */
+export async function runWithConfig(
+  config: Config,
+  baseDir: string,
+  args: Pick<RunArgs, 'mkosi.build'>,
+  io: CliIo,
+  commandLine: readonly string[],
+): Promise<number> {
   const resultsDir = resolve(baseDir, config.output.results_dir);
-  const rerun = config.test_selection.rerun_failures;
-  const failures = rerun === false ? undefined : await loadFailures(resultsDir, rerun);
-  const options = selectionFromConfig(config, baseDir);
-  const selection = await collectTests(fstests, failures ? rerunSelection(options) : options);
-  for (const warning of selection.warnings) println(io.stderr, `ff: warning: ${warning}`);
-  if (selection.seed !== undefined) {
-    println(
-      io.stderr,
-      `random order with seed ${selection.seed} (repeat it with --seed ${selection.seed})`,
-    );
-  }
-  const picked = failures ? pickFailures(selection.tests, failures, io) : selection.tests;
+  // The results directory is opened (created) only for a run, never for --list.
+  let opened: Promise<ResultsStore> | undefined;
+  const open = () => {
+    opened ??= ResultsStore.open(resultsDir, { create: true, commandLine });
+    return opened;
+  };
+  const plan = await planRun(config, {
+    baseDir,
+    onNotice: noticeOnce(io),
+    history: {
+      failedTests: (source) => loadFailures(resultsDir, source),
+      durations: async (source) => storeHistory(await open()).durations(source),
+    },
+  });
+  for (const warning of plan.warnings) println(io.stderr, `ff: warning: ${warning}`);
+  for (const note of plan.notes) println(io.stderr, note);
   if (config.test_selection.list) {
-    for (const t of picked) println(io.stdout, t.id);
+    for (const t of plan.selected) println(io.stdout, t.id);
     return EXIT.ok;
   }
 
@@ -74,60 +83,25 @@ export async function runCommand(
   const summaryModule = import('../view/summary.js');
   summaryModule.catch(() => undefined); // awaited below; this only silences an early exit
 
-  // The results directory is checked before any VM starts.
-  const store = await ResultsStore.open(resultsDir, { create: true, commandLine });
-
-  const planned: PlannedSupervisor[] = [
-    ...hostSupervisors(config),
-    ...vmSupervisors(config, {
-      baseDir,
-      consoleDir: resolve(store.dir, 'consoles'),
-      onNotice: noticeOnce(io),
-    }),
-  ];
-  if (planned.length === 0) {
-    throw new UsageError(
-      'nothing to run the tests on: give --vms HOST:PATH, [qemu] num or [mkosi] num (-n) in config.toml',
-    );
-  }
-  const dirs = new Map(planned.map((p) => [p.supervisor.name, p.fstestsDir]));
-  const tests = fsTestsFromSelection(
-    { ...selection, tests: picked },
-    { fstestsDir: (name) => dirs.get(name) ?? '/var/lib/xfstests' },
-  );
-  const slowest = config.test_selection.slowest_first;
-  const durations =
-    typeof slowest === 'string' ? await store.runDurations(slowest) : store.durations();
-  let ordered = tests;
-  if (selection.seed === undefined && slowest !== false) {
-    ordered = schedule(tests, { order: 'longest-first', durations, workers: planned.length }).items;
-    const known = tests.filter((t) => durations.has(t.id)).length;
-    const from = typeof slowest === 'string' ? ` of ${slowest}` : '';
-    println(
-      io.stderr,
-      `order: longest first, durations${from} known for ${known} of ${tests.length} tests`,
-    );
-  }
-
+  const store = await open();
+  const { supervisors: planned, tests: ordered, durations } = plan;
   const controller = new AbortController();
-  await mkdir(resolve(store.dir, 'consoles'), { recursive: true });
-  await prepareMkosi(config, {
+  await mkdir(plan.consoleDir, { recursive: true });
+  await prepareSupervisors(config, {
     baseDir,
     force: args['mkosi.build'] ?? 1,
-    logPath: resolve(store.dir, 'consoles', 'mkosi-build.log'),
+    logDir: plan.consoleDir,
     signal: controller.signal,
   });
   const interrupts = installInterruptHandler(controller, io, () =>
     Promise.allSettled(planned.map((p) => p.supervisor.stop())),
   );
   const runner = new Runner({
+    ...plan.runnerOptions,
     supervisors: planned.map((p) => p.supervisor),
     tests: ordered,
     sink: store,
     signal: controller.signal,
-    startTimeoutMs: Math.max(60_000, ...planned.map((p) => p.startTimeoutMs ?? 0)),
-    ...runnerOptionsFromConfig(config, baseDir),
-    ...batchOption(config, durations, ordered, io),
   });
 
   const paint = makePaint(useColor(io.stdout, io.env));
@@ -185,26 +159,6 @@ export async function runCommand(
   if (!testsDone && (summary.canceled || interrupts.interrupted)) return EXIT.interrupted;
   const bad = summary.counts.fail + summary.counts.error + summary.unfinished.length;
   return bad > 0 ? EXIT.failures : EXIT.ok;
-}
-
-/** The runner's batching option, saying on stderr what it will batch. */
-function batchOption(
-  config: Config,
-  durations: ReadonlyMap<string, number>,
-  tests: readonly { id: string }[],
-  io: CliIo,
-) {
-  const batching = batchingFromConfig(config, durations);
-  if (!batching) return {};
-  const known = tests.filter((t) => durations.has(t.id)).length;
-  const target = Math.round((batching.targetMs ?? 0) / 1000);
-  println(
-    io.stderr,
-    known === 0
-      ? 'batches: none (no test has a duration history yet; each runs alone)'
-      : `batches: up to ${target} s of tests known from history per ./check (${known} of ${tests.length}); --batch off runs one ./check per test`,
-  );
-  return { batching };
 }
 
 /** Print each distinct notice once (every VM reports the same KVM fallback). */
