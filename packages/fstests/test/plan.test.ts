@@ -2,12 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-<<<<<<< HEAD
 import { CheckBatcher } from '../src/check-batcher.js';
-import { type LoadedConfig, validateConfig } from '../src/config/load.js';
-import { mergeConfig } from '../src/config/merge.js';
-=======
->>>>>>> c0cc1a4 (fstests: planRun plans a whole run (ordered tests, supervisors with their start deadlines, runner options, notes); orderTests is the one owner of the order (collectTests no longer shuffles); a registry of supervisor kinds (host, qemu, mkosi) read by planRun and supervisorChecks; README: adding a supervisor kind)
 import { ConfigError } from '../src/errors.js';
 import {
   DMESG_FOLLOW,

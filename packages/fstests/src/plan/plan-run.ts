@@ -11,7 +11,7 @@ import { type FSTest, fsTestsFromSelection } from '../fstest.js';
 import { type PlannedSupervisor, howToEnable } from './kinds.js';
 import { orderTests } from './order.js';
 import { pickFailures, rerunSelection } from './rerun.js';
-import { runnerOptionsFromConfig, selectionFromConfig } from './run-options.js';
+import { batchingFromConfig, runnerOptionsFromConfig, selectionFromConfig } from './run-options.js';
 import { planSupervisors } from './supervisors.js';
 
 /** What a run reads from earlier runs; a `ResultsStore` gives both (see `storeHistory`). */
@@ -143,6 +143,8 @@ export async function planRun(config: Config, options: PlanRunOptions): Promise<
       ? orderTests(selected, { slowestFirst: slowest, durations, workers: supervisors.length })
       : { tests: selected, notes: [] };
   notes.push(...ordered.notes);
+  const batching = batchingFromConfig(config, durations);
+  if (batching) notes.push(batchNote(batching.targetMs ?? 0, durations, ordered.tests));
   const dirs = new Map(supervisors.map((p) => [p.supervisor.name, p.fstestsDir]));
   const tests = fsTestsFromSelection(
     { tests: ordered.tests, excludeSections: collected.excludeSections },
@@ -156,8 +158,22 @@ export async function planRun(config: Config, options: PlanRunOptions): Promise<
     runnerOptions: {
       ...runnerOptions,
       startTimeoutMs: Math.max(MIN_START_TIMEOUT_MS, ...supervisors.map((p) => p.startTimeoutMs)),
+      ...(batching ? { batching } : {}),
     },
     durations,
     notes,
   };
+}
+
+/** What `[test_runner] batch` will batch. */
+function batchNote(
+  targetMs: number,
+  durations: ReadonlyMap<string, number>,
+  tests: readonly { id: string }[],
+): string {
+  const known = tests.filter((t) => durations.has(t.id)).length;
+  const target = Math.round(targetMs / 1000);
+  return known === 0
+    ? 'batches: none (no test has a duration history yet; each runs alone)'
+    : `batches: up to ${target} s of tests known from history per ./check (${known} of ${tests.length}); --batch off runs one ./check per test`;
 }

@@ -37,6 +37,10 @@ function history(failed: string[] = [], durations: Record<string, number> = {}):
   };
 }
 
+/** The notes but the batching one (see the batching test). */
+const orderNotes = (plan: { notes: readonly string[] }) =>
+  plan.notes.filter((n) => !n.startsWith('batches:'));
+
 const ids = (plan: { selected: readonly { id: string }[] }) => plan.selected.map((t) => t.id);
 
 describe('planRun ordering (the one owner)', () => {
@@ -46,7 +50,7 @@ describe('planRun ordering (the one owner)', () => {
       { baseDir: dir, history: history() },
     );
     expect(ids(plan)).toEqual([...ids(plan)].sort());
-    expect(plan.notes).toEqual([]);
+    expect(orderNotes(plan)).toEqual([]);
   });
 
   it('orders longest first from the history and says how much it knew', async () => {
@@ -60,7 +64,7 @@ describe('planRun ordering (the one owner)', () => {
     expect(ids(plan)[0]).toBe('xfs/001');
     expect(ids(plan).at(-1)).toBe('generic/002');
     expect(plan.tests.map((t) => t.id)).toEqual(ids(plan));
-    expect(plan.notes).toEqual(['order: longest first, durations known for 2 of 3 tests']);
+    expect(orderNotes(plan)).toEqual(['order: longest first, durations known for 2 of 3 tests']);
   });
 
   it('shuffles reproducibly with -r and a seed, and then does not sort', async () => {
@@ -73,11 +77,32 @@ describe('planRun ordering (the one owner)', () => {
     expect(a.seed).toBe(42);
     expect(ids(a)).toEqual(ids(b));
     expect(ids(a)).not.toEqual(ids(c));
-    expect(a.notes).toEqual(['random order with seed 42 (repeat it with --seed 42)']);
+    expect(orderNotes(a)).toEqual(['random order with seed 42 (repeat it with --seed 42)']);
   });
 });
 
-describe('planRun rerun, start deadlines, listing', () => {
+describe('planRun rerun, batching, start deadlines, listing', () => {
+  it('plans batching from the same durations, and says what it batches', async () => {
+    const on = await planRun(config({ ...HOSTS, test_selection: { tests: ['generic/001'] } }), {
+      baseDir: dir,
+      history: history([], { 'generic/001': 1000 }),
+    });
+    expect(on.runnerOptions.batching?.durations.get('generic/001')).toBe(1000);
+    expect(on.notes.at(-1)).toMatch(
+      /^batches: up to \d+ s of tests known from history per \.\/check \(1 of 1\)/,
+    );
+    const off = await planRun(
+      config({
+        ...HOSTS,
+        test_selection: { tests: ['generic/001'] },
+        test_runner: { batch: 'off' },
+      }),
+      { baseDir: dir, history: history() },
+    );
+    expect(off.runnerOptions.batching).toBeUndefined();
+    expect(off.notes.some((n) => n.startsWith('batches:'))).toBe(false);
+  });
+
   it('reruns exactly the failures of the source, from every test when none are named', async () => {
     const plan = await planRun(config({ ...HOSTS, test_selection: { rerun_failures: true } }), {
       baseDir: dir,
