@@ -36,6 +36,7 @@ export { RESULTS_SCHEMA, ResultsLayout } from './results/layout.js';
 export {
   compare,
   type CompareOptions,
+  type ComparedSide,
   type Comparison,
   type PresentTest,
   type StatusChange,

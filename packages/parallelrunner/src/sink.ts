@@ -1,5 +1,5 @@
 import type { RunSummary } from './summary.js';
-import type { AttemptInfo, Test, TestResult } from './test.js';
+import type { AttemptInfo, FinalTestResult, Test, TestResult } from './test.js';
 
 /**
  * Where the runner puts what attempts produce. A results store implements it; without one the
@@ -10,6 +10,13 @@ export interface ResultSink {
   beginRun?(info: RunInfo): Promise<void>;
   /** Called before every attempt. */
   beginAttempt(test: Test, ctx: AttemptInfo): Promise<AttemptRecorder>;
+  /**
+   * Called once per test as soon as its final result is known (after the recorder of its last
+   * attempt finished), never for an attempt that is retried or rescheduled. The runner waits for
+   * every call before `finishRun`. A rejection does not stop the run: it is reported once as a
+   * process warning (`FF_SINK_ERROR`).
+   */
+  finishTest?(result: FinalTestResult): Promise<void>;
   /** Called once when the run is over (also when it was cancelled). */
   finishRun?(summary: RunSummary): Promise<void>;
 }

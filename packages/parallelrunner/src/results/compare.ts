@@ -52,14 +52,29 @@ export interface TestCount {
   readonly count: number;
 }
 
+/** One side of a comparison. */
+export interface ComparedSide {
+  /** What was loaded. */
+  readonly kind: 'run' | 'recording' | 'latest';
+  /** Its run id, label, or `latest`. */
+  readonly name: string;
+  /** Number of tests with a final result. */
+  readonly tests: number;
+  /** Why these are not the complete results of one run; `null` when they are. */
+  readonly partial: string | null;
+}
+
 /** What changed from `a` (older) to `b` (newer). The JSON form is this object. */
 export interface Comparison {
   /** Format version of this object. */
   readonly version: 1;
-  /** The older side: a run or a recording, its run id or label, and its number of tests. */
-  readonly a: { readonly kind: 'run' | 'recording'; readonly name: string; readonly tests: number };
+  /**
+   * The older side: a run, a recording or `latest`, its run id or label, its number of tests,
+   * and why it is not one complete run (`LoadedRun.partial`, `null` when it is).
+   */
+  readonly a: ComparedSide;
   /** The newer side, described like `a`. */
-  readonly b: { readonly kind: 'run' | 'recording'; readonly name: string; readonly tests: number };
+  readonly b: ComparedSide;
   /** The timing thresholds used: milliseconds and fraction of the older duration. */
   readonly thresholds: { readonly timeMs: number; readonly ratio: number };
   /** pass/skip in `a` -> fail/error in `b`. */
@@ -92,6 +107,15 @@ const BAD: ReadonlySet<TestStatus> = new Set(['fail', 'error']);
 
 function index(run: LoadedRun): Map<string, FinalTestResult> {
   return new Map(run.results.map((r) => [r.testId, r]));
+}
+
+function side(run: LoadedRun): ComparedSide {
+  return {
+    kind: run.source.kind,
+    name: run.source.name,
+    tests: run.results.length,
+    partial: run.partial,
+  };
 }
 
 /** Compare two loaded runs (`a` the baseline, `b` the newer). Deterministic: lists are by id. */
@@ -147,8 +171,8 @@ export function compare(a: LoadedRun, b: LoadedRun, options: CompareOptions = {}
     0;
   return {
     version: 1,
-    a: { kind: a.source.kind, name: a.source.name, tests: a.results.length },
-    b: { kind: b.source.kind, name: b.source.name, tests: b.results.length },
+    a: side(a),
+    b: side(b),
     thresholds: { timeMs, ratio },
     regressions,
     fixes,

@@ -32,8 +32,14 @@ function counts(title: string, list: readonly TestCount[]): string[] {
 /** Plain-text form of a comparison; the same comparison always gives the same text. */
 export function formatComparison(c: Comparison): string {
   const name = (side: Comparison['a']) =>
-    `${side.kind === 'run' ? 'run' : 'recording'} ${side.name} (${side.tests} tests)`;
+    `${side.kind === 'latest' ? 'the latest results' : `${side.kind} ${side.name}`} (${side.tests} tests)`;
   const lines = [`Comparing ${name(c.a)} with ${name(c.b)}`];
+  for (const [label, side] of [
+    ['A', c.a],
+    ['B', c.b],
+  ] as const) {
+    if (side.partial !== null) lines.push(`Note: ${label} is partial: ${side.partial}`);
+  }
   if (!c.changed) {
     const same = Object.values(c.unchanged).reduce((s, n) => s + n, 0);
     lines.push(`No changes: all ${same} tests have the same status, and no timing changed.`);

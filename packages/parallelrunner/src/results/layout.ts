@@ -10,12 +10,20 @@ export const MARKER_FILE = '.ff-results.json';
 /** Name of the run manifest inside a recording. */
 export const RECORDING_MANIFEST = 'manifest.json';
 
+/**
+ * Name of the file, in a test's final attempt directory, holding its final result (every
+ * attempt, retries, reschedules) and the id of its run. `latest/<test id>` links to such a
+ * directory.
+ */
+export const FINAL_FILE = 'final.json';
+
 /** File names inside an attempt directory that a trace may not take. */
 export const RESERVED_ATTEMPT_FILES: ReadonlySet<string> = new Set([
   'stdout',
   'stderr',
   'artifacts',
   'result.json',
+  FINAL_FILE,
 ]);
 
 /**
@@ -36,7 +44,10 @@ export class ResultsLayout {
   get testsDir(): string {
     return join(this.root, 'tests');
   }
-  /** `<root>/latest`: one symlink per test to its newest attempt directory. */
+  /**
+   * `<root>/latest`: one symlink per test to the final attempt directory of the newest run that
+   * gave it a final result (an interrupted run never removes or replaces one).
+   */
   get latestDir(): string {
     return join(this.root, 'latest');
   }
@@ -52,7 +63,7 @@ export class ResultsLayout {
   get history(): string {
     return join(this.root, 'history.json');
   }
-  /** Small pointer to the newest run: `{ runId }`. */
+  /** `<root>/latest-run.json`: `{ schema, runId }` of the newest run started here. */
   get latestRun(): string {
     return join(this.root, 'latest-run.json');
   }
@@ -60,7 +71,7 @@ export class ResultsLayout {
   attemptDir(testId: string, attemptId: string): string {
     return join(this.testsDir, testPath(testId), attemptId);
   }
-  /** `latest/<testPath(testId)>`: the symlink to the test's newest attempt directory. */
+  /** `latest/<testPath(testId)>`: the symlink to the test's newest final attempt directory. */
   latestLink(testId: string): string {
     return join(this.latestDir, testPath(testId));
   }

@@ -64,7 +64,7 @@ export interface RunManifest {
   readonly selection: RunSelection;
   /** Versions and other facts the caller passed in (`meta`). */
   readonly meta: Readonly<Record<string, unknown>>;
-  /** Final results with all their attempts (empty until the run finishes). */
+  /** Final results with all their attempts (while the run is going on: those so far). */
   readonly results: readonly FinalTestResult[];
   /** Every attempt recorded so far, while the run is going on (empty once it finished). */
   readonly attempts: readonly TestResult[];
@@ -72,6 +72,8 @@ export interface RunManifest {
   readonly unfinished: readonly string[];
   /** Present only in the manifest of a recording. */
   readonly recording?: RecordingInfo;
+  /** A recording only: why its source was not one complete run (`LoadedRun.partial`). */
+  readonly partial?: string;
 }
 
 function readSupervisor(value: unknown, where: string): StoredSupervisor {
@@ -102,6 +104,7 @@ export function readManifest(value: unknown, where: string): RunManifest {
   const sel = object(o.selection, `${where}.selection`);
   const description = sel.description;
   const rec = o.recording;
+  const partial = optional(o, 'partial', where, str);
   return {
     schema: RESULTS_SCHEMA,
     runId: str(o, 'runId', where),
@@ -132,34 +135,6 @@ export function readManifest(value: unknown, where: string): RunManifest {
             createdAt: num(object(rec, `${where}.recording`), 'createdAt', `${where}.recording`),
           },
         }),
+    ...(partial === undefined ? {} : { partial }),
   };
-}
-
-/**
- * Final results rebuilt from the attempts of a run that did not finish: the last attempt of
- * each test is taken as its final one.
- */
-export function finalResultsFromAttempts(attempts: readonly TestResult[]): FinalTestResult[] {
-  const byTest = new Map<string, TestResult[]>();
-  for (const a of attempts) {
-    const list = byTest.get(a.testId);
-    if (list) list.push(a);
-    else byTest.set(a.testId, [a]);
-  }
-  const finals: FinalTestResult[] = [];
-  for (const list of byTest.values()) {
-    const last = list[list.length - 1];
-    if (!last) continue;
-    const completed = list.filter((a) => a.outcome === 'completed');
-    finals.push({
-      ...last,
-      attempts: list,
-      retries: Math.max(0, completed.length - 1),
-      reschedules: list.filter((a) => a.outcome === 'crashed').length,
-      flaky:
-        last.status === 'pass' &&
-        completed.some((a) => a.status === 'fail' || a.status === 'error'),
-    });
-  }
-  return finals;
 }

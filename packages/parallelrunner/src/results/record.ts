@@ -33,6 +33,8 @@ export interface Recording {
   readonly tests: number;
   /** Problems met (from loading the source, or attempt directories that were missing). */
   readonly warnings: readonly string[];
+  /** Why the source was not one complete run (`LoadedRun.partial`); `null` when it was. */
+  readonly partial: string | null;
 }
 
 /** A label from the time: `2026-01-31T12-00-05Z` (no `:` so it is a portable file name). */
@@ -75,6 +77,14 @@ export async function recordRun(
 ): Promise<Recording> {
   const finalDir = layout.recordingDir(label);
   if (await exists(finalDir)) throw new ResultsError(`recording "${label}" already exists`);
+  if (run.results.length === 0) {
+    const what =
+      run.source.kind === 'latest'
+        ? 'no test has a result yet'
+        : `${run.source.kind} ${run.source.name} has no test result`;
+    const why = run.partial === null ? '' : ` (${run.partial})`;
+    throw new ResultsError(`nothing to record: ${what}${why}`);
+  }
   if (run.results.some((r) => testPath(r.testId) === RECORDING_MANIFEST)) {
     throw new ResultsError(`a test named "${RECORDING_MANIFEST}" cannot be recorded`);
   }
@@ -109,6 +119,7 @@ export async function recordRun(
       attempts: [],
       unfinished: run.unfinished,
       recording: { label, createdAt: now },
+      ...(run.partial === null ? {} : { partial: run.partial }),
     };
     await writeJsonAtomic(join(temp, RECORDING_MANIFEST), manifest);
     try {
@@ -120,7 +131,15 @@ export async function recordRun(
       }
       throw error;
     }
-    return { label, dir: finalDir, runId: run.runId, createdAt: now, tests, warnings };
+    return {
+      label,
+      dir: finalDir,
+      runId: run.runId,
+      createdAt: now,
+      tests,
+      warnings,
+      partial: run.partial,
+    };
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     if (error instanceof ResultsError) throw error;

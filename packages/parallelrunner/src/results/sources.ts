@@ -4,9 +4,13 @@ import type { ResultsLayout } from './layout.js';
 import { assertSafeLabel, assertSafeSegment, isSafe } from './names.js';
 import { isObject } from './parse.js';
 
-/** A SOURCE resolved to a run manifest or a recording. */
+/**
+ * A SOURCE resolved to a run manifest, a recording, or `latest`: the newest final result of
+ * every test (`latest/`), with the newest run's id and manifest.
+ */
 export type ResolvedSource =
   | { readonly kind: 'run'; readonly runId: string; readonly manifestPath: string }
+  | { readonly kind: 'latest'; readonly runId: string; readonly manifestPath: string }
   | {
       readonly kind: 'recording';
       readonly label: string;
@@ -92,15 +96,15 @@ async function unknown(layout: ResultsLayout, spec: string, why: string): Promis
 }
 
 /**
- * Resolve a SOURCE: `undefined` (or `latest`) is the newest run, `-N` the N-th newest
- * recording (`-1` the newest), anything else a recording label or, failing that, a run id.
- * Throws `UnknownSourceError` listing what exists.
+ * Resolve a SOURCE: `undefined` (or `latest`) is the latest results (the newest final result of
+ * every test, `latest/`), `-N` the N-th newest recording (`-1` the newest), anything else a
+ * recording label or, failing that, a run id. Throws `UnknownSourceError` listing what exists.
  */
 export async function resolveSource(layout: ResultsLayout, spec?: string): Promise<ResolvedSource> {
   if (spec === undefined || spec === 'latest') {
     const runId = await latestRunId(layout);
     if (runId === undefined) return unknown(layout, spec ?? 'latest', 'no run recorded yet');
-    return { kind: 'run', runId, manifestPath: layout.manifest(runId) };
+    return { kind: 'latest', runId, manifestPath: layout.manifest(runId) };
   }
   const nth = /^-(\d+)$/.exec(spec);
   if (nth) {

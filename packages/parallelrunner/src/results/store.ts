@@ -1,12 +1,13 @@
-import { mkdir, readFile, readdir, rm, stat, unlink } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ResultsError } from '../errors.js';
 import { compareIds as byId } from '../schedule/schedule.js';
 import type { AttemptRecorder, ResultSink, RunInfo } from '../sink.js';
 import type { RunSummary } from '../summary.js';
-import type { AttemptInfo, Test, TestResult } from '../test.js';
-import { symlinkAtomic, writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import type { AttemptInfo, FinalTestResult, Test, TestResult } from '../test.js';
+import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { DurationHistory } from './history.js';
+import { linkLatest } from './latest.js';
 import { MARKER_FILE, RESULTS_SCHEMA, ResultsLayout } from './layout.js';
 import { type LoadedRun, loadRun } from './load.js';
 import type { RunManifest } from './manifest.js';
@@ -35,6 +36,7 @@ export interface ResultsStoreOptions {
 interface CurrentRun {
   readonly info: RunInfo;
   readonly attempts: TestResult[];
+  readonly finals: FinalTestResult[];
 }
 
 async function checkDirectory(root: string, options: ResultsStoreOptions): Promise<void> {
@@ -121,16 +123,15 @@ export class ResultsStore implements ResultSink {
   }
 
   /**
-   * Start recording a run: clear `latest/`, write its manifest and point `latest-run.json` at
-   * it.
+   * Start recording a run: write its manifest and point `latest-run.json` at it. `latest/` is
+   * left as it is: a test's link moves only when this run gives it a final result.
    *
    * @throws InvalidNameError for an unsafe run id; ResultsError when the writes fail.
    */
   async beginRun(info: RunInfo): Promise<void> {
     assertSafeSegment('run id', info.runId);
-    this.#run = { info, attempts: [] };
+    this.#run = { info, attempts: [], finals: [] };
     try {
-      await rm(this.layout.latestDir, { recursive: true, force: true });
       await mkdir(this.layout.latestDir, { recursive: true });
       await this.#serial(() => this.#writeManifest(undefined));
       await writeJsonAtomic(this.layout.latestRun, { schema: RESULTS_SCHEMA, runId: info.runId });
@@ -142,9 +143,8 @@ export class ResultsStore implements ResultSink {
   }
 
   /**
-   * A recorder writing into `tests/<test id>/<attempt id>/`; when it finishes, `latest/` and the
-   * duration history are updated (manifest and history rewritten at most every
-   * `flushIntervalMs`).
+   * A recorder writing into `tests/<test id>/<attempt id>/`; when it finishes, the duration
+   * history is updated (manifest and history rewritten at most every `flushIntervalMs`).
    *
    * @throws InvalidNameError for an empty test id or an unsafe attempt id.
    */
@@ -152,6 +152,29 @@ export class ResultsStore implements ResultSink {
     assertSafeSegment('attempt id', ctx.attemptId);
     const dir = this.layout.attemptDir(test.id, ctx.attemptId);
     return FileAttemptRecorder.create(dir, (result) => this.#attemptFinished(result));
+  }
+
+  /**
+   * Store a test's final result: `final.json` in its final attempt's directory, `latest/<test
+   * id>` pointed at that directory (not for a canceled result: an interrupted test keeps its
+   * earlier result), and the result in the run's manifest.
+   *
+   * @throws ResultsError before `beginRun` or when the writes fail.
+   */
+  async finishTest(result: FinalTestResult): Promise<void> {
+    const run = this.#run;
+    if (!run) throw new ResultsError(`finishTest(${result.testId}) before beginRun`);
+    assertSafeTestId(result.testId);
+    assertSafeSegment('attempt id', result.attemptId);
+    try {
+      await linkLatest(this.layout, run.info.runId, result);
+    } catch (error) {
+      throw new ResultsError(`cannot store the final result of ${result.testId} in ${this.dir}`, {
+        cause: error,
+      });
+    }
+    run.finals.push(result);
+    await this.#flushSoon();
   }
 
   /** Save the duration history and complete the run's manifest with `summary`. */
@@ -167,7 +190,7 @@ export class ResultsStore implements ResultSink {
     return this.history.durations();
   }
 
-  /** Resolve a SOURCE (omitted = latest run, a label, `-N`); see `resolveSource`. */
+  /** Resolve a SOURCE (omitted = the latest results, a label, `-N`, a run id); see `resolveSource`. */
   resolveSource(spec?: string): Promise<ResolvedSource> {
     return resolveSource(this.layout, spec);
   }
@@ -195,9 +218,10 @@ export class ResultsStore implements ResultSink {
   }
 
   /**
-   * Snapshot SOURCE (default: the latest run) as `recordings/<label>/`. `label` defaults to
-   * the current time (`2026-01-31T12-00-05Z`); an existing label is a `ResultsError`, an
-   * unsafe one an `InvalidNameError`. Recordings are never deleted automatically.
+   * Snapshot SOURCE (default: the latest results) as `recordings/<label>/`. `label` defaults to
+   * the current time (`2026-01-31T12-00-05Z`); an existing label or a source without any result
+   * is a `ResultsError`, an unsafe label an `InvalidNameError`. The recording keeps the source's
+   * `partial` note. Recordings are never deleted automatically.
    */
   async record(label?: string, source?: string): Promise<Recording> {
     const now = Date.now();
@@ -207,16 +231,14 @@ export class ResultsStore implements ResultSink {
   }
 
   async #attemptFinished(result: TestResult): Promise<void> {
-    const link = this.layout.latestLink(result.testId);
-    const target = this.layout.latestTarget(
-      result.testId,
-      this.layout.attemptDir(result.testId, result.attemptId),
-    );
-    await mkdir(dirname(link), { recursive: true });
-    await symlinkAtomic(target, link);
     if (result.outcome === 'completed' && !result.canceled)
       this.history.record(result.testId, result.durationMs);
     this.#run?.attempts.push(result);
+    await this.#flushSoon();
+  }
+
+  /** Rewrite the manifest and the history unless that was done less than `flushIntervalMs` ago. */
+  async #flushSoon(): Promise<void> {
     const interval = this.options.flushIntervalMs ?? 1000;
     if (Date.now() - this.#lastFlush < interval) return;
     this.#lastFlush = Date.now();
@@ -261,7 +283,7 @@ export class ResultsStore implements ResultSink {
         ...(this.options.selection ? { description: this.options.selection } : {}),
       },
       meta: this.options.meta ?? {},
-      results: summary ? [...summary.results].sort((a, b) => byId(a.testId, b.testId)) : [],
+      results: [...(summary?.results ?? run.finals)].sort((a, b) => byId(a.testId, b.testId)),
       attempts: summary ? [] : run.attempts,
       unfinished: summary?.unfinished ?? [],
     };

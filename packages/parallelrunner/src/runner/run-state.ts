@@ -1,3 +1,4 @@
+import { describeCause } from '../errors.js';
 import type { FinalTestResult, Test, TestResult } from '../test.js';
 import { Deque } from './deque.js';
 import type { EventEmitter } from './emitter.js';
@@ -26,19 +27,36 @@ export class RunState {
   readonly #queue: Deque<TestEntry>;
   readonly #emitter: EventEmitter;
   readonly #drained = new AbortController();
+  readonly #storeFinal: ((result: FinalTestResult) => Promise<void>) | undefined;
+  readonly #storing = new Set<Promise<void>>();
+  #storeWarned = false;
   #out = 0;
   #waiters: (() => void)[] = [];
 
   readonly #onFinal: ((entry: TestEntry) => void) | undefined;
 
-  /** `onFinal` is told of every test that got its final result. */
-  constructor(tests: readonly Test[], emitter: EventEmitter, onFinal?: (entry: TestEntry) => void) {
+  /**
+   * `onFinal` is told of every test that got its final result; `storeFinal` stores each final
+   * result (`ResultSink.finishTest`), and `settled` waits for it.
+   */
+  constructor(
+    tests: readonly Test[],
+    emitter: EventEmitter,
+    onFinal?: (entry: TestEntry) => void,
+    storeFinal?: (result: FinalTestResult) => Promise<void>,
+  ) {
     this.#queue = new Deque(
       tests.map((test) => ({ test, attempts: [], reschedules: 0, retries: 0 })),
     );
     this.#emitter = emitter;
     this.#onFinal = onFinal;
+    this.#storeFinal = storeFinal;
     if (tests.length === 0) this.#drained.abort();
+  }
+
+  /** Resolves once every final result handed to `storeFinal` so far has been stored (or failed). */
+  async settled(): Promise<void> {
+    await Promise.all(this.#storing);
   }
 
   /** Aborts once every test has its final result. */
@@ -90,6 +108,7 @@ export class RunState {
       flaky: last.status === 'pass' && entry.attempts.some(isFailure),
     };
     this.results.push(final);
+    this.#store(final);
     this.#out--;
     this.#onFinal?.(entry);
     this.#emitter.emit({ type: 'test:finished', result: final });
@@ -98,6 +117,22 @@ export class RunState {
       this.#wake();
     }
     return final;
+  }
+
+  #store(final: FinalTestResult): void {
+    if (!this.#storeFinal) return;
+    const storing: Promise<void> = Promise.resolve()
+      .then(() => this.#storeFinal?.(final))
+      .catch((error: unknown) => {
+        if (this.#storeWarned) return;
+        this.#storeWarned = true;
+        process.emitWarning(
+          `the result sink could not store the final result of ${final.testId}: ${describeCause(error)} (further sink errors are ignored)`,
+          { code: 'FF_SINK_ERROR' },
+        );
+      })
+      .finally(() => this.#storing.delete(storing));
+    this.#storing.add(storing);
   }
 
   /** Remove and return the ids of every test still queued. */

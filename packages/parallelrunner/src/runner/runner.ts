@@ -71,6 +71,7 @@ export class Runner<S extends Supervisor = Supervisor> {
       options.tests,
       this.#emitter,
       planner && ((e) => planner.finished(e)),
+      options.sink?.finishTest?.bind(options.sink),
     );
     const startSignal = options.keepAlive
       ? runSignal
@@ -105,6 +106,7 @@ export class Runner<S extends Supervisor = Supervisor> {
         counts: countStatuses(state.results),
         canceled,
       };
+      await state.settled();
       await options.sink?.finishRun?.(summary);
       this.#emitter.emit({ type: 'run:finished', summary });
       return summary;

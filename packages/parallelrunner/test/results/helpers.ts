@@ -85,7 +85,10 @@ export function summaryOf(runId: string, results: readonly FinalTestResult[]): R
   };
 }
 
-/** Drive `store` through a whole run: every attempt of every test, with `output` as stdout. */
+/**
+ * Drive `store` through a whole run as the runner does: every attempt of every test (with
+ * `output` as stdout), `finishTest` with each final result, then `finishRun`.
+ */
 export async function recordRun(
   store: ResultsStore,
   runId: string,
@@ -111,11 +114,11 @@ export async function recordRun(
       rec.write('stderr', Buffer.from('err\n'));
       await rec.finish({ ...a, outputDir: rec.dir });
     }
-    finals.push(
-      finalOf(
-        attempts.map((a) => ({ ...a, outputDir: store.layout.attemptDir(a.testId, a.attemptId) })),
-      ),
+    const final = finalOf(
+      attempts.map((a) => ({ ...a, outputDir: store.layout.attemptDir(a.testId, a.attemptId) })),
     );
+    await store.finishTest(final);
+    finals.push(final);
   }
   const summary = summaryOf(runId, finals);
   await store.finishRun(summary);
@@ -140,6 +143,7 @@ export function loaded(
     commandLine: [],
     meta: {},
     warnings,
+    partial: null,
   };
 }
 

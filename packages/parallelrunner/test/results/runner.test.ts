@@ -105,7 +105,7 @@ describe('ResultsStore behind the Runner', () => {
     await runOnce(store, 'run-2');
     const c = compare(await store.loadRun('baseline'), await store.loadRun());
     expect(c.changed).toBe(false);
-    expect(c.a).toEqual({ kind: 'recording', name: 'baseline', tests: 5 });
+    expect(c.a).toEqual({ kind: 'recording', name: 'baseline', tests: 5, partial: null });
   });
 
   it('a results directory that became unusable refuses the run before any supervisor starts', async () => {

@@ -47,7 +47,7 @@ describe('sources', () => {
 
   it('resolves latest, labels, -N and run ids; unknown ones list what exists', async () => {
     await twoRuns();
-    expect(await store.resolveSource()).toMatchObject({ kind: 'run', runId: 'run-2' });
+    expect(await store.resolveSource()).toMatchObject({ kind: 'latest', runId: 'run-2' });
     expect(await store.resolveSource('run-1')).toMatchObject({ kind: 'run', runId: 'run-1' });
     const older = await store.record('older', 'run-1');
     const newer = await store.record('newer');
@@ -119,13 +119,13 @@ describe('corrupt and partial data', () => {
     await twoRuns();
     await rm(store.layout.attemptDir('g/1', 'r2-g1'), { recursive: true });
     await writeFile(join(store.layout.attemptDir('g/2', 'r2-g2'), 'result.json'), '{"trunc');
-    const run = await store.loadRun();
+    const run = await store.loadRun('run-2');
     expect(run.results).toHaveLength(3);
     expect(run.warnings).toEqual([
       expect.stringMatching(/^g\/1: result folder .* missing$/),
       expect.stringMatching(/^g\/2: result folder .* not valid JSON$/),
     ]);
-    const rec = await store.record('partial');
+    const rec = await store.record('partial', 'run-2');
     expect(rec.tests).toBe(2);
     expect(rec.warnings.join('\n')).toMatch(/g\/1: attempt directory .* missing; not recorded/);
   });
@@ -133,13 +133,13 @@ describe('corrupt and partial data', () => {
   it('a corrupt run manifest gives an empty run with a warning', async () => {
     await twoRuns();
     await writeFile(store.layout.manifest('run-2'), '{"schema":1,');
-    const run = await store.loadRun();
+    const run = await store.loadRun('run-2');
     expect(run.results).toEqual([]);
     expect(run.warnings.join()).toMatch(/run-2\.json: not valid JSON/);
     await writeFile(store.layout.manifest('run-2'), JSON.stringify({ schema: 99 }));
-    expect((await store.loadRun()).warnings.join()).toMatch(/unsupported schema 99/);
+    expect((await store.loadRun('run-2')).warnings.join()).toMatch(/unsupported schema 99/);
     await writeFile(store.layout.manifest('run-2'), JSON.stringify({ schema: 1, runId: 'run-2' }));
-    expect((await store.loadRun()).warnings.join()).toMatch(
+    expect((await store.loadRun('run-2')).warnings.join()).toMatch(
       /run-2\.json\.selection: expected an object$/,
     );
   });
@@ -167,7 +167,7 @@ describe('corrupt and partial data', () => {
     manifest.results[0].testId = '../../etc';
     manifest.results[1].testId = '';
     await writeFile(path, JSON.stringify(manifest));
-    const run = await store.loadRun();
+    const run = await store.loadRun('run-2');
     expect(run.results.map((r) => r.testId)).toEqual(['../../etc', 'g/3']);
     const etc = run.results[0]?.outputDir ?? '';
     expect(etc.startsWith(join(store.layout.testsDir, '%2E%2E', '%2E%2E', 'etc'))).toBe(true);

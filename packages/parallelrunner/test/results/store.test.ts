@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResultsError } from '../../src/errors.js';
 import { ResultsStore } from '../../src/results/store.js';
-import { attemptResult, idTest, recordRun, tempDir, timeFields } from './helpers.js';
+import { attemptResult, finalOf, idTest, recordRun, tempDir, timeFields } from './helpers.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => {
@@ -98,10 +98,16 @@ describe('ResultsStore as a ResultSink', () => {
     const attempt = store.layout.attemptDir('generic/002', 'generic_002-a2');
     expect((await readdir(attempt)).sort()).toEqual([
       'artifacts',
+      'final.json',
       'result.json',
       'stderr',
       'stdout',
     ]);
+    // Only the final attempt holds final.json: the failed first try of generic/002 does not.
+    const first = store.layout.attemptDir('generic/002', 'generic_002-a1');
+    expect(await readdir(first)).not.toContain('final.json');
+    const final = JSON.parse(await readFile(join(attempt, 'final.json'), 'utf8'));
+    expect(final).toMatchObject({ schema: 1, runId: 'run-1', result: { retries: 1, flaky: true } });
     expect(await readFile(join(attempt, 'stdout'), 'utf8')).toBe('hello\n');
     expect(await readFile(join(attempt, 'stderr'), 'utf8')).toBe('err\n');
     const stored = JSON.parse(await readFile(join(attempt, 'result.json'), 'utf8'));
@@ -183,24 +189,29 @@ describe('ResultsStore as a ResultSink', () => {
       testIds: ['a/1', 'a/2'],
       supervisors: ['vm-1'],
     });
-    const a = attemptResult('a/1', 1, 'fail');
-    const rec = await store.beginAttempt(idTest('a/1'), {
-      attemptId: a.attemptId,
-      attempt: 1,
-      supervisor: 'vm-1',
-    });
-    await rec.finish(a);
+    for (const id of ['a/1', 'a/2']) {
+      const a = attemptResult(id, 1, 'fail');
+      const rec = await store.beginAttempt(idTest(id), {
+        attemptId: a.attemptId,
+        attempt: 1,
+        supervisor: 'vm-1',
+      });
+      await rec.finish({ ...a, outputDir: rec.dir });
+      // a/2's attempt is not final (it would be retried): it is no result of the run yet
+      if (id === 'a/1') await store.finishTest(finalOf([{ ...a, outputDir: rec.dir }]));
+    }
     const manifest = JSON.parse(await readFile(store.layout.manifest('r'), 'utf8'));
     expect(manifest.finishedAt).toBeNull();
-    expect(manifest.attempts).toHaveLength(1);
-    const run = await store.loadRun();
+    expect(manifest.attempts).toHaveLength(2);
+    expect(manifest.results).toHaveLength(1);
+    const run = await store.loadRun('r');
     expect(run.finishedAt).toBeNull();
     expect(run.results.map((r) => [r.testId, r.status])).toEqual([['a/1', 'fail']]);
-    expect(run.warnings.join()).toMatch(/did not finish/);
+    expect(run.partial).toBe('run r did not finish (1 of 2 tests have a result)');
     expect(await store.failedTests()).toEqual(['a/1']);
   });
 
-  it('replaces latest/ with the newest run and keeps 5 durations per test', async () => {
+  it('latest/ keeps each test at its newest final result; history keeps 5 durations', async () => {
     const store = await ResultsStore.open(tmp.path);
     for (let i = 1; i <= 7; i++) {
       const tests = [
@@ -209,13 +220,22 @@ describe('ResultsStore as a ResultSink', () => {
       if (i === 1) tests.push([attemptResult('t/2', 1, 'pass')]);
       await recordRun(store, `run-${i}`, tests);
     }
-    expect(await readdir(join(tmp.path, 'latest', 't'))).toEqual(['1']);
+    expect((await readdir(join(tmp.path, 'latest', 't'))).sort()).toEqual(['1', '2']);
     expect(await readlink(join(tmp.path, 'latest', 't', '1'))).toBe('../../tests/t/1/t1-run7');
+    expect(await readlink(join(tmp.path, 'latest', 't', '2'))).toBe('../../tests/t/2/t_2-a1');
     const again = await ResultsStore.open(tmp.path);
     expect(again.history.recent('t/1')).toEqual([3000, 4000, 5000, 6000, 7000]);
     expect(again.durations().get('t/1')).toBe(5000);
     expect(again.durations().get('t/2')).toBe(1000);
-    expect((await again.loadRun()).runId).toBe('run-7');
+    const latest = await again.loadRun();
+    expect(latest.source).toEqual({ kind: 'latest', name: 'latest' });
+    expect(latest.runId).toBe('run-7');
+    expect(latest.results.map((r) => [r.testId, r.attemptId])).toEqual([
+      ['t/1', 't1-run7'],
+      ['t/2', 't_2-a1'],
+    ]);
+    expect(latest.partial).toBe('1 of 2 results come from earlier runs (run-1)');
+    expect((await again.loadRun('run-7')).partial).toBeNull();
     expect((await again.loadRun('run-1')).results).toHaveLength(2);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AttemptRecorder, ResultSink, RunInfo } from '../../src/sink.js';
 import type { RunSummary } from '../../src/summary.js';
-import type { TestResult } from '../../src/test.js';
+import type { FinalTestResult, TestResult } from '../../src/test.js';
 import { fakeTest } from '../../src/testing/fake-test.js';
 import { fakes, resultOf, runRecorded } from './helpers.js';
 
@@ -107,5 +107,63 @@ describe('Runner with a result sink', () => {
       'results dir locked',
     );
     expect(sups[0]?.starts).toBe(0);
+  });
+
+  it('hands each final result to finishTest once (not retried or rescheduled attempts), before finishRun', async () => {
+    const order: string[] = [];
+    const sink = new DirSink(root);
+    const finals: FinalTestResult[] = [];
+    Object.assign(sink, {
+      finishTest: async (r: FinalTestResult) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        finals.push(r);
+        order.push(`final ${r.testId}`);
+      },
+      finishRun: async () => {
+        order.push('finishRun');
+      },
+    });
+    const sups = fakes([
+      { commands: { 'f/crash': [{ crash: true }, {}], 'f/retry': [{ exitCode: 1 }, {}] } },
+    ]);
+    await runRecorded({
+      supervisors: sups,
+      tests: [fakeTest('f/crash'), fakeTest('f/retry'), fakeTest('f/ok')],
+      sink,
+      retryFailures: 1,
+    });
+    expect(finals.map((r) => [r.testId, r.attempts.length]).sort()).toEqual([
+      ['f/crash', 2],
+      ['f/ok', 1],
+      ['f/retry', 2],
+    ]);
+    expect(order.at(-1)).toBe('finishRun');
+    expect(order).toHaveLength(4);
+  });
+
+  it('a finishTest that rejects is reported once as a process warning; the run goes on', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const sink = new DirSink(root);
+      Object.assign(sink, {
+        finishTest: async () => {
+          throw new Error('disk full');
+        },
+      });
+      const { summary } = await runRecorded({
+        supervisors: fakes([{}]),
+        tests: [fakeTest('w/1'), fakeTest('w/2')],
+        sink,
+      });
+      expect(summary.counts.pass).toBe(2);
+      await new Promise((resolve) => setImmediate(resolve));
+      const ours = warnings.filter((w) => (w as NodeJS.ErrnoException).code === 'FF_SINK_ERROR');
+      expect(ours).toHaveLength(1);
+      expect(ours[0]?.message).toMatch(/could not store the final result of w\/\d: disk full/);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
