@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Config } from '@ff/fstests';
 import type { ResultsStore, RunSummary } from '@ff/parallelrunner';
 import { jsonReport, junitXml } from '@ff/parallelrunner';
+import { notePartial } from './commands/results.js';
 import { type CliIo, println } from './io.js';
 
 /** Write `--junit`/`--json` reports and `--record` the run, as `[output]` asks. */
@@ -29,6 +30,7 @@ export async function writeReports(
   if (config.output.record !== undefined) {
     const rec = await store.record(config.output.record === '' ? undefined : config.output.record);
     println(io.stderr, `recorded as "${rec.label}" (${rec.tests} tests)`);
+    notePartial(rec.partial, io);
   }
   println(io.stderr, `results: ${store.dir}`);
 }

@@ -215,8 +215,15 @@ describe('ff on existing hosts over SSH', () => {
     expect((await ff(['record', 'baseline'], { cwd: ws.dir, env: env() })).code).toBe(0);
     const run = await ff(['generic/001', 'generic/003'], { cwd: ws.dir, env: env() });
     expect(run.code).toBe(1);
+    // The latest results keep the baseline's other tests; the run alone lacks them.
     const cmp = await ff(['compare', '-a', 'baseline'], { cwd: ws.dir, env: env() });
-    expect(cmp.stdout).toMatch(/removed|Removed/);
+    expect(cmp.stdout).toMatch(/^Note: B is partial: \d+ of \d+ results come from earlier runs/m);
+    expect(cmp.stdout).not.toMatch(/Removed/);
+    const runId = JSON.parse(
+      await readFile(join(ws.dir, 'results', 'latest-run.json'), 'utf8'),
+    ).runId;
+    const alone = await ff(['compare', '-a', 'baseline', '-b', runId], { cwd: ws.dir, env: env() });
+    expect(alone.stdout).toMatch(/Removed \(\d+\):/);
     const json = await ff(['compare', '-a', 'baseline', '--json'], { cwd: ws.dir, env: env() });
     expect(JSON.parse(json.stdout).version).toBe(1);
   }, 120_000);
@@ -356,6 +363,44 @@ describe('ff on existing hosts over SSH', () => {
     expect(JSON.parse(await readFile(join(ws.dir, 'report.json'), 'utf8')).version).toBe(1);
     expect(running()).toBe('');
   }, 60_000);
+
+  it('a run interrupted before any test finished hides no earlier result: compare and record say it is partial', async () => {
+    await ws.writeConfig(config());
+    const dir = ['--results-dir', 'results-partial'];
+    const full = await ff(['-g', 'quick', ...dir], { cwd: ws.dir, env: env() });
+    expect(full.code).toBe(0);
+    const tests = Number(/(\d+)\/\1\)$/m.exec(full.stdout)?.[1]);
+    expect(tests).toBeGreaterThan(2);
+    expect((await ff(['record', 'before', ...dir], { cwd: ws.dir, env: env() })).code).toBe(0);
+    let sent = false;
+    const interrupted = await ff(['generic/007', ...dir], {
+      cwd: ws.dir,
+      env: env(),
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          const running = execFileSync('sh', ['-c', 'pgrep -f "[t]ests/generic/007" || true']);
+          if (sent || running.toString().trim() === '') return;
+          sent = true;
+          child.kill('SIGINT');
+        }, 100);
+        child.once('close', () => clearInterval(timer));
+      },
+    });
+    expect(interrupted.code).toBe(130);
+    const cmp = await ff(['compare', '-a', 'before', ...dir], { cwd: ws.dir, env: env() });
+    expect(cmp.code).toBe(0);
+    expect(cmp.stdout).toMatch(/No changes/);
+    expect(cmp.stdout).not.toMatch(/Removed/);
+    expect(cmp.stdout).toMatch(
+      new RegExp(
+        `Note: B is partial: run \\S+ was interrupted \\(0 of 1 test has a result\\); ${tests} of ${tests} results come from earlier runs`,
+      ),
+    );
+    const rec = await ff(['record', 'after', ...dir], { cwd: ws.dir, env: env() });
+    expect(rec.code).toBe(0);
+    expect(rec.stdout).toMatch(new RegExp(`recorded ${tests} tests as "after"`));
+    expect(rec.stderr).toMatch(/note: the recorded results are partial: run \S+ was interrupted/);
+  }, 120_000);
 
   it('killed with SIGKILL mid-test: the host kills the test itself once sshd sees the connection close', async () => {
     await ws.writeConfig(config());

@@ -21,9 +21,15 @@ async function openStore(
   });
 }
 
+/** Say that what was recorded is not one complete run (`Recording.partial`). */
+export function notePartial(partial: string | null, io: CliIo): void {
+  if (partial !== null) println(io.stderr, `note: the recorded results are partial: ${partial}`);
+}
+
 /**
  * `ff compare [-a SRC] [-b SRC]`: what changed from A (default: the newest recording) to B
- * (default: the latest run). Exit 1 when B has regressions, else 0.
+ * (default: the latest results). Exit 1 when B has regressions, else 0. A partial side is named
+ * in the comparison ("Note: B is partial: ...").
  */
 export async function compareCommand(
   args: {
@@ -46,7 +52,7 @@ export async function compareCommand(
   return comparison.regressions.length > 0 ? EXIT.failures : EXIT.ok;
 }
 
-/** `ff record [LABEL]`: snapshot the latest run under `recordings/LABEL`. */
+/** `ff record [LABEL]`: snapshot the latest results under `recordings/LABEL`. */
 export async function recordCommand(
   args: { label?: string | undefined; 'results-dir'?: string | undefined },
   io: CliIo,
@@ -59,5 +65,6 @@ export async function recordCommand(
     io.stdout,
     `recorded ${recording.tests} tests as "${recording.label}" in ${recording.dir}`,
   );
+  notePartial(recording.partial, io);
   return EXIT.ok;
 }
