@@ -159,12 +159,12 @@ export class ResultsStore implements ResultSink {
    * id>` pointed at that directory (not for a canceled result: an interrupted test keeps its
    * earlier result), and the result in the run's manifest.
    *
-   * @throws ResultsError before `beginRun` or when the writes fail.
+   * @throws ResultsError before `beginRun` or when the writes fail; InvalidNameError for an
+   * unsafe attempt id.
    */
   async finishTest(result: FinalTestResult): Promise<void> {
     const run = this.#run;
     if (!run) throw new ResultsError(`finishTest(${result.testId}) before beginRun`);
-    assertSafeTestId(result.testId);
     assertSafeSegment('attempt id', result.attemptId);
     try {
       await linkLatest(this.layout, run.info.runId, result);

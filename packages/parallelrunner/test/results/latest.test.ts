@@ -129,6 +129,21 @@ describe('latest/ moves per test, only on a final result', () => {
     });
   });
 
+  it('finds tests whose ids are escaped on disk, by the id in final.json', async () => {
+    await using sup = new FakeSupervisor('vm-1', {});
+    const odd = ['math > adds 1+1', 'test_parse[utf-8]'];
+    await new Runner({
+      supervisors: [sup],
+      tests: odd.map((id) => fakeTest(id)),
+      sink: store,
+      probeIntervalMs: 0,
+      runId: 'odd',
+    }).run();
+    const latest = await store.loadRun();
+    expect(latest.results.map((r) => r.testId)).toEqual([...odd].sort());
+    expect(latest.warnings).toEqual([]);
+  });
+
   it('refuses to record a source without any result', async () => {
     await run('run-1', { 'g/1': { hang: true } }, { abortAfter: 1 });
     await expect(store.record('empty')).rejects.toThrow(
