@@ -59,7 +59,7 @@ export function missingSource(error: unknown): unknown {
     hint = 'run tests first (e.g. `ff -g quick`)';
   } else if (/^-\d+$/.test(error.source) && recordings.length === 0) {
     hint =
-      'nothing was recorded yet: record a baseline with `ff record LABEL` (the latest run) or ' +
+      'nothing was recorded yet: record a baseline with `ff record LABEL` (the latest results) or ' +
       '`ff ... --record LABEL`, then run again and `ff compare`; or compare two runs with ' +
       '`ff compare -a RUN-ID`';
   }

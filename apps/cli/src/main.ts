@@ -52,7 +52,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           })
           .option('b', {
             type: 'string',
-            describe: 'the run to judge: a label or -N; default the latest run',
+            describe:
+              "the results to judge: a label, -N or a run id; default the latest results (each test's newest)",
           })
           .option('json', { type: 'boolean', describe: 'print the comparison as JSON' })
           .option('results-dir', { type: 'string', describe: 'results directory' }),
@@ -60,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .command(
       'record [label]',
-      'record the latest run under LABEL (default: a timestamp)',
+      'record the latest results under LABEL (default: a timestamp)',
       (y) =>
         y
           .positional('label', { type: 'string' })

@@ -74,7 +74,7 @@ export function runOptions<T>(y: Argv<T>) {
     .option('rerun-failures', {
       type: 'string',
       coerce: sourceOrFlag,
-      describe: 'only the tests that failed or errored in the latest run or [SOURCE]',
+      describe: 'only the tests that failed or errored in the latest results or [SOURCE]',
     })
     .option('vms', {
       ...LIST,

@@ -123,26 +123,28 @@ describe('ff on existing hosts over SSH', () => {
   it('--rerun-failures reruns exactly the failures (also outside auto); --list shows them', async () => {
     await ws.writeConfig(config());
     // generic/008 (group abnormal) errors and is not in auto; generic/003 fails; 001 passes.
-    const first = await ff(['generic/001', 'generic/003', 'generic/008'], {
+    // A results directory of its own: the latest results are then this run's.
+    const dir = ['--results-dir', 'results-rerun'];
+    const first = await ff(['generic/001', 'generic/003', 'generic/008', ...dir], {
       cwd: ws.dir,
       env: env(),
     });
     expect(first.code).toBe(1);
-    const listed = await ff(['--rerun-failures', '--list'], { cwd: ws.dir, env: env() });
+    const listed = await ff(['--rerun-failures', '--list', ...dir], { cwd: ws.dir, env: env() });
     expect(listed.code).toBe(0);
     expect(listed.stdout).toBe('generic/003\ngeneric/008\n');
-    expect(listed.stderr).toBe('rerun: 2 of the 2 failed or errored tests of the latest run\n');
+    expect(listed.stderr).toBe('rerun: 2 of the 2 failed or errored tests of the latest results\n');
     // With a selection, only the failures in it rerun, and the rest are named.
-    const inAuto = await ff(['--rerun-failures', '-g', 'auto', '--list'], {
+    const inAuto = await ff(['--rerun-failures', '-g', 'auto', '--list', ...dir], {
       cwd: ws.dir,
       env: env(),
     });
     expect(inAuto.stdout).toBe('generic/003\n');
     expect(inAuto.stderr).toBe(
-      'rerun: 1 of the 2 failed or errored tests of the latest run\n' +
+      'rerun: 1 of the 2 failed or errored tests of the latest results\n' +
         'rerun: not in the selection, left out: generic/008\n',
     );
-    const rerun = await ff(['--rerun-failures'], { cwd: ws.dir, env: env() });
+    const rerun = await ff(['--rerun-failures', ...dir], { cwd: ws.dir, env: env() });
     const ran = [...rerun.stdout.matchAll(/^\[[\d:]+\] (?:PASS|FAIL|SKIP|ERROR) +(\S+)/gm)]
       .map((m) => m[1])
       .sort();
@@ -182,7 +184,7 @@ describe('ff on existing hosts over SSH', () => {
     expect(cmp.code).toBe(2);
     expect(cmp.stderr).toMatch(/^ff: no recording -1 in .*recordings \(newest first\): none\)\n/);
     expect(cmp.stderr).toContain(
-      '  nothing was recorded yet: record a baseline with `ff record LABEL` (the latest run) or ' +
+      '  nothing was recorded yet: record a baseline with `ff record LABEL` (the latest results) or ' +
         '`ff ... --record LABEL`, then run again and `ff compare`',
     );
   }, 60_000);
