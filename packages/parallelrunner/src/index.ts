@@ -18,7 +18,8 @@ export {
   type ScheduleOptions,
   type ScheduleOrder,
 } from './schedule/schedule.js';
-export { estimateRemainingMs, median } from './schedule/durations.js';
+export { median } from './schedule/durations.js';
+export { type EtaInput, type EtaWorker, estimateRemainingMs } from './schedule/eta.js';
 export { randomSeed, seededRandom, shuffleInPlace } from './schedule/random.js';
 export { ResultsStore, type ResultsStoreOptions } from './results/store.js';
 export { testIdFromPath, testPath } from './results/test-path.js';
