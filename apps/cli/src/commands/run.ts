@@ -8,13 +8,7 @@ import {
   prepareSupervisors,
   storeHistory,
 } from '@ff/fstests';
-import {
-  ResultsStore,
-  type RunSummary,
-  Runner,
-  type RunnerEvent,
-  estimateRemainingMs,
-} from '@ff/parallelrunner';
+import { ResultsStore, type RunSummary, Runner } from '@ff/parallelrunner';
 import { EXIT } from '../exit-codes.js';
 import { noFstestsPath } from '../hints.js';
 import { type CliIo, println } from '../io.js';
@@ -23,7 +17,7 @@ import { resolvePathFlags } from '../paths.js';
 import { writeReports } from '../reports.js';
 import { installInterruptHandler } from '../signals.js';
 import { makePaint, useColor } from '../view/format.js';
-import { PlainView } from '../view/plain-view.js';
+import { startRunView } from '../view/run-view.js';
 import { loadFailures } from './rerun.js';
 
 /**
@@ -61,9 +55,12 @@ export async function runWithConfig(
     opened ??= ResultsStore.open(resultsDir, { create: true, commandLine });
     return opened;
   };
+  // Notices go to stderr, or through the live view while it runs (see startRunView).
+  let notify = (text: string) => println(io.stderr, text);
+  const notice = (text: string) => notify(text);
   const plan = await planRun(config, {
     baseDir,
-    onNotice: noticeOnce(io),
+    onNotice: noticeOnce(notice),
     history: {
       failedTests: (source) => loadFailures(resultsDir, source),
       durations: async (source) => storeHistory(await open()).durations(source),
@@ -93,8 +90,10 @@ export async function runWithConfig(
     logDir: plan.consoleDir,
     signal: controller.signal,
   });
-  const interrupts = installInterruptHandler(controller, io, () =>
-    Promise.allSettled(planned.map((p) => p.supervisor.stop())),
+  const interrupts = installInterruptHandler(
+    controller,
+    () => Promise.allSettled(planned.map((p) => p.supervisor.stop())),
+    notice,
   );
   const runner = new Runner({
     ...plan.runnerOptions,
@@ -109,40 +108,22 @@ export async function runWithConfig(
     config.output.verbose ||
     io.stdout.isTTY !== true ||
     (io.env.CI !== undefined && io.env.CI !== '');
-  let handle: (e: RunnerEvent) => void;
-  let stopView = async () => {};
-  if (plain) {
-    const view = new PlainView(ordered.length, paint, (line) => println(io.stdout, line));
-    handle = (e) => view.handle(e);
-  } else {
-    // listr2 loads only when needed: `ff --list` stays quick.
-    const { LiveView } = await import('../view/live-view.js');
-    const view = new LiveView({
-      total: ordered.length,
-      supervisors: planned.map((p) => p.supervisor.name),
-      paint,
-      stream: io.stdout,
-      eta: (state) =>
-        estimateRemainingMs(
-          ordered.map((t) => t.id).filter((id) => !state.done.has(id)),
-          durations,
-          Math.max(1, state.live),
-        ),
-    });
-    view.start();
-    handle = (e) => view.handle(e);
-    stopView = () => view.stop();
-  }
+  const view = await startRunView({
+    io,
+    paint,
+    plain,
+    order: ordered.map((t) => t.id),
+    supervisors: planned.map((p) => p.supervisor.name),
+    history: durations,
+  });
+  notify = (text) => view.notice(text);
   // With keep-alive, Ctrl-C is how the user ends a finished run: its exit status is the tests'.
   let testsDone = false;
   runner.on((e) => {
-    handle(e);
+    view.handle(e);
     if (e.type === 'run:finished' && !controller.signal.aborted) testsDone = true;
     if (e.type === 'run:finished' && config.test_runner.keep_alive && !controller.signal.aborted) {
-      println(
-        io.stderr,
-        'all tests done; supervisors kept alive for debugging: press Ctrl-C to stop them',
-      );
+      notice('all tests done; supervisors kept alive for debugging: press Ctrl-C to stop them');
     }
   });
 
@@ -150,7 +131,7 @@ export async function runWithConfig(
   try {
     summary = await runner.run();
   } finally {
-    await stopView();
+    await view.stop();
     interrupts.dispose();
   }
   const { printSummary } = await summaryModule;
@@ -161,13 +142,13 @@ export async function runWithConfig(
   return bad > 0 ? EXIT.failures : EXIT.ok;
 }
 
-/** Print each distinct notice once (every VM reports the same KVM fallback). */
-function noticeOnce(io: CliIo): (message: string) => void {
+/** Pass each distinct notice on once (every VM reports the same KVM fallback). */
+function noticeOnce(notice: (text: string) => void): (message: string) => void {
   const seen = new Set<string>();
   return (message) => {
     const text = message.replace(/^[\w.#-]+: /, '');
     if (seen.has(text)) return;
     seen.add(text);
-    println(io.stderr, text);
+    notice(text);
   };
 }

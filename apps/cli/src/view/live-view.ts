@@ -1,5 +1,5 @@
 import type { RunnerEvent } from '@ff/parallelrunner';
-import { Listr, type ListrTask } from 'listr2';
+import { Listr } from 'listr2';
 import { type Paint, formatDuration, resultLine } from './format.js';
 import { formatClock } from './plain-view.js';
 import { RunState, type SupervisorRow } from './run-state.js';
@@ -8,24 +8,28 @@ import { RunState, type SupervisorRow } from './run-state.js';
 export interface Terminal {
   write(text: string): boolean;
   readonly columns?: number;
+  readonly rows?: number;
 }
 
 /** What the frame renderer needs from the view; passed through listr2's renderer options. */
 interface FrameSource {
-  /** Lines finished since the last frame, printed above the live rows and kept. */
+  /** Lines (results, notices) since the last frame, printed above the live rows and kept. */
   takeLines(): string[];
+  /** One line per supervisor, `spin` being the spinner's current frame. */
+  rows(spin: string): string[];
   /** The bottom line (counts, bar, ETA). */
   footer(): string;
   readonly stream: Terminal;
-  readonly paint: Paint;
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /**
- * A listr2 renderer that draws one row per task (supervisor) plus a footer, and prints finished
- * results as permanent lines above the rows. listr2's default renderer buffers foreign output
- * until the end, which would hide results during a long run; this one interleaves them.
+ * A listr2 renderer that draws one row per supervisor plus a footer, and prints finished
+ * results and notices as permanent lines above the rows. listr2's default renderer buffers
+ * foreign output until the end, which would hide results during a long run; this one
+ * interleaves them. Nothing else may write to the terminal while it runs: it redraws by moving
+ * the cursor up over its own rows, so any other write would be overwritten or leave stale rows.
  */
 class FrameRenderer {
   // The CLI picks this view only for a terminal; listr2 must not swap it for its own fallback
@@ -38,14 +42,7 @@ class FrameRenderer {
   private tick = 0;
   private readonly source: FrameSource;
 
-  constructor(
-    private readonly tasks: readonly {
-      title?: string;
-      isPending(): boolean;
-      hasFailed(): boolean;
-    }[],
-    options: { source?: FrameSource },
-  ) {
+  constructor(_tasks: unknown, options: { source?: FrameSource }) {
     if (!options.source) throw new Error('FrameRenderer needs a frame source');
     this.source = options.source;
   }
@@ -63,23 +60,23 @@ class FrameRenderer {
   }
 
   private draw(): void {
-    const { stream, paint } = this.source;
+    const { stream } = this.source;
     const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : 100;
     const width = Math.max(20, columns - 1);
     const spin = SPINNER[this.tick++ % SPINNER.length] ?? '-';
-    const rows = this.tasks.map((t) => {
-      const icon = t.hasFailed()
-        ? paint.red('✖')
-        : t.isPending()
-          ? paint.cyan(spin)
-          : paint.green('✔');
-      return truncate(`${icon} ${t.title ?? ''}`, width);
-    });
-    rows.push(truncate(this.source.footer(), width));
+    // Rows that scrolled off the top could not be redrawn: keep the frame within the screen.
+    const fit =
+      stream.rows !== undefined && stream.rows > 2 ? stream.rows - 2 : Number.POSITIVE_INFINITY;
+    let rows = this.source.rows(spin);
+    if (rows.length > fit) {
+      const shown = Math.max(1, fit - 1);
+      rows = [...rows.slice(0, shown), `  ... ${rows.length - shown} more`];
+    }
+    const frame = [...rows, this.source.footer()].map((line) => truncate(line, width));
     let out = this.height > 0 ? `\u001b[${this.height}F\u001b[J` : '';
     for (const line of this.source.takeLines()) out += `${line}\n`;
-    out += `${rows.join('\n')}\n`;
-    this.height = rows.length;
+    out += `${frame.join('\n')}\n`;
+    this.height = frame.length;
     stream.write(out);
   }
 }
@@ -111,15 +108,18 @@ export interface LiveViewOptions {
   readonly supervisors: readonly string[];
   readonly paint: Paint;
   readonly stream: Terminal;
-  /** Estimated milliseconds left, if known. */
+  /** Estimated milliseconds left; `undefined` while it cannot be estimated (`ETA ?`). */
   readonly eta?: (state: RunState) => number | undefined;
 }
 
-/** The terminal live view: a row per supervisor and an overall bar with counts and ETA. */
+/**
+ * The terminal live view: a row per supervisor and an overall bar with counts and ETA. While it
+ * runs, everything else meant for the terminal goes through `notice`.
+ */
 export class LiveView {
   readonly state: RunState;
   private readonly pending: string[] = [];
-  private readonly finishers = new Map<string, (failed: boolean) => void>();
+  private finish: (() => void) | undefined;
   private listr: Promise<unknown> | undefined;
 
   constructor(private readonly options: LiveViewOptions) {
@@ -129,27 +129,14 @@ export class LiveView {
   start(): void {
     const source: FrameSource = {
       takeLines: () => this.pending.splice(0),
+      rows: (spin) => this.options.supervisors.map((name) => this.row(name, spin)),
       footer: () => this.footer(),
       stream: this.options.stream,
-      paint: this.options.paint,
     };
-    const tasks: ListrTask[] = this.options.supervisors.map((name) => ({
-      title: name,
-      task: (_ctx, task) =>
-        new Promise<void>((resolve, reject) => {
-          const refresh = setInterval(() => {
-            task.title = this.rowTitle(name);
-          }, 150);
-          this.finishers.set(name, (failed) => {
-            clearInterval(refresh);
-            task.title = this.rowTitle(name);
-            if (failed) reject(new Error(this.state.rows.get(name)?.detail ?? 'failed'));
-            else resolve();
-          });
-        }),
-    }));
-    const listr = new Listr(tasks, {
-      concurrent: true,
+    const done = new Promise<void>((resolve) => {
+      this.finish = resolve;
+    });
+    const listr = new Listr([{ title: 'run', task: () => done }], {
       exitOnError: false,
       registerSignalListeners: false,
       renderer: FrameRenderer,
@@ -169,29 +156,38 @@ export class LiveView {
     }
   }
 
+  /** Print `text` above the rows with the next frame (a notice, a warning, Ctrl-C). */
+  notice(text: string): void {
+    this.pending.push(...text.replace(/^\n+|\n+$/g, '').split('\n'));
+  }
+
   /** Ends the view: every row shows its final state; resolves once listr2 has finished. */
   async stop(): Promise<void> {
-    for (const [name, finish] of this.finishers)
-      finish(this.state.rows.get(name)?.state === 'dead');
+    this.finish?.();
     await this.listr;
   }
 
-  private rowTitle(name: string): string {
+  private row(name: string, spin: string): string {
     const row: SupervisorRow | undefined = this.state.rows.get(name);
     const p = this.options.paint;
     const label = name.padEnd(Math.max(...this.options.supervisors.map((s) => s.length)));
-    if (!row) return `${label}  ${p.dim('waiting')}`;
-    const age = formatDuration(Date.now() - row.since);
+    const busy = (text: string) => `${p.cyan(spin)} ${label}  ${text}`;
+    if (!row) return busy(p.dim('starting'));
+    const age = p.dim(formatDuration(Date.now() - row.since));
+    const detail = row.detail ? p.dim(` (${row.detail})`) : '';
     switch (row.state) {
       case 'running':
-        return `${label}  running ${p.bold(row.testId ?? '?')} ${p.dim(age)}`;
+        return busy(`running ${p.bold(row.testId ?? '?')} ${age}`);
       case 'spawning':
+        return busy(`starting ${age}${detail}`);
       case 'respawning':
-        return `${label}  ${row.state} ${p.dim(age)}${row.detail ? p.dim(` (${row.detail})`) : ''}`;
+        return busy(`restarting ${age}${detail}`);
+      case 'idle':
+        return `${p.dim('·')} ${label}  ${p.dim('idle')}`;
+      case 'stopped':
+        return `${p.green('✔')} ${label}  ${p.dim('stopped')}`;
       case 'dead':
-        return `${label}  ${p.red('dead')}${row.detail ? `: ${row.detail}` : ''}`;
-      default:
-        return `${label}  ${p.dim(row.state)}`;
+        return `${p.red('✖')} ${label}  ${p.red('dead')}${row.detail ? `: ${row.detail}` : ''}`;
     }
   }
 
@@ -201,7 +197,6 @@ export class LiveView {
     const width = 24;
     const filled = s.total === 0 ? width : Math.round((s.finished / s.total) * width);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-    const eta = this.options.eta?.(s);
     const parts = [
       `${bar} ${s.finished}/${s.total}`,
       p.green(`pass ${s.counts.pass}`),
@@ -210,10 +205,10 @@ export class LiveView {
       p.red(`error ${s.counts.error}`),
       `elapsed ${formatClock(Date.now() - s.startedAt)}`,
     ];
-    // No ETA without history (a first run), nor once every supervisor is gone (Infinity).
-    const unknown =
-      eta === undefined || !Number.isFinite(eta) || (eta === 0 && s.finished < s.total);
-    if (!unknown) parts.push(`ETA ${formatClock(eta)}`);
+    if (this.options.eta) {
+      const eta = this.options.eta(s);
+      parts.push(`ETA ${eta === undefined ? '?' : formatClock(eta)}`);
+    }
     return parts.join('  ');
   }
 }

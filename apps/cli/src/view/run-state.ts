@@ -23,6 +23,10 @@ export class RunState {
   readonly startedAt: number;
   /** Ids of tests that have finished. */
   readonly done = new Set<string>();
+  /** Durations (ms) of the tests this run completed, by id. */
+  readonly measured = new Map<string, number>();
+  /** Start-up times (ms) of the supervisors that became ready, in order. */
+  readonly startupsMs: number[] = [];
 
   constructor(
     readonly total: number,
@@ -39,6 +43,7 @@ export class RunState {
         break;
       case 'supervisor:ready':
         this.set(event.supervisor, 'idle', t);
+        this.startupsMs.push(event.startupMs);
         break;
       case 'supervisor:failed':
         this.set(event.supervisor, 'dead', t, event.error.message);
@@ -67,6 +72,9 @@ export class RunState {
         this.finished++;
         this.counts[event.result.status]++;
         this.done.add(event.result.testId);
+        if (event.result.outcome === 'completed') {
+          this.measured.set(event.result.testId, event.result.durationMs);
+        }
         const row = this.rows.get(event.result.supervisor);
         if (row?.state === 'running' && row.testId === event.result.testId) {
           this.set(event.result.supervisor, 'idle', t);
@@ -77,15 +85,6 @@ export class RunState {
       case 'run:finished':
         break;
     }
-  }
-
-  /** Supervisors that can still run tests. */
-  get live(): number {
-    let n = 0;
-    for (const row of this.rows.values()) {
-      if (row.state === 'idle' || row.state === 'running' || row.state === 'spawning') n++;
-    }
-    return n;
   }
 
   private set(name: string, state: SupervisorRow['state'], since: number, detail?: string): void {

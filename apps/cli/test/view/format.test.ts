@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../src/view/format.js';
+import { formatDuration, makePaint, resultLine, useColor } from '../../src/view/format.js';
+import { result } from '../support/events.js';
+
+const paint = makePaint(false);
 
 describe('formatDuration', () => {
   it.each([
@@ -18,5 +21,23 @@ describe('formatDuration', () => {
     [-5, '0.0s'],
   ])('%d ms is %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('format', () => {
+  it('honours NO_COLOR and non-terminals', () => {
+    const tty = { isTTY: true } as const;
+    expect(useColor(tty as unknown as NodeJS.WriteStream, { NO_COLOR: '1' })).toBe(false);
+    expect(useColor(tty as unknown as NodeJS.WriteStream, {})).toBe(true);
+    expect(useColor({ isTTY: false } as unknown as NodeJS.WriteStream, {})).toBe(false);
+    expect(makePaint(true).red('x')).toBe('\u001b[31mx\u001b[39m');
+  });
+
+  it('does not repeat "timed out"', () => {
+    const line = resultLine(
+      paint,
+      result('generic/007', 'error', { timedOut: true, summary: 'timed out after 5s' }),
+    );
+    expect(line).toBe('ERROR generic/007 4.2s on vm-1 timed out after 5s');
   });
 });
