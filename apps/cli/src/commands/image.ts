@@ -95,7 +95,11 @@ export async function imageBuildCommand(args: ImageBuildArgs, io: CliIo): Promis
   }
   const image = config.image;
   const controller = new AbortController();
-  const interrupt = installInterruptHandler(controller, io, async () => undefined);
+  const interrupt = installInterruptHandler(
+    controller,
+    async () => undefined,
+    (text) => println(io.stderr, text),
+  );
   try {
     const kernel = fromConfig(config.qemu.kernel);
     const modules = fromConfig(image.modules);
