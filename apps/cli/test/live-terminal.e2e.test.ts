@@ -3,10 +3,12 @@
  * and stderr are a terminal, and the bytes it writes are played back on a test terminal.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../../../packages/parallelrunner/test/support/e2e.js';
 import { FF, type Workspace, workspace } from './support/env.js';
 import { screen } from './support/screen.js';
 
+const describe = describeWith('sshd');
 let ws: Workspace;
 
 beforeAll(async () => {
