@@ -94,7 +94,7 @@ export async function planRun(config: Config, options: PlanRunOptions): Promise<
     rerun === false
       ? undefined
       : {
-          source: rerun === true ? 'the latest run' : rerun,
+          source: rerun === true ? 'the latest results' : rerun,
           ids: new Set(await history.failedTests(rerun === true ? undefined : rerun)),
         };
   const selectionOptions = selectionFromConfig(config, baseDir);

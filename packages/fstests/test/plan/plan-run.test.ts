@@ -110,7 +110,7 @@ describe('planRun rerun, batching, start deadlines, listing', () => {
     });
     expect([...ids(plan)].sort()).toEqual(['generic/003', 'xfs/002']);
     expect(plan.notes.slice(0, 2)).toEqual([
-      'rerun: 2 of the 3 failed or errored tests of the latest run',
+      'rerun: 2 of the 3 failed or errored tests of the latest results',
       'rerun: not in the selection, left out: generic/404',
     ]);
   });
