@@ -76,7 +76,7 @@ export function printSummary(summary: RunSummary, config: Config, paint: Paint, 
       s.utilisation === null ? '-' : `${Math.round(s.utilisation * 100)}%`,
       s.deaths > 0 ? paint.yellow(String(s.deaths)) : '0',
       String(s.restarts),
-      s.error === null ? (s.started ? 'ok' : '-') : paint.red(s.error),
+      s.error === null ? supervisorStatus(s) : paint.red(s.error),
     ]);
   }
   out('Supervisors');
@@ -94,4 +94,19 @@ export function printSummary(summary: RunSummary, config: Config, paint: Paint, 
   if (data.unfinished.length > 0) out(`Not run: ${data.unfinished.join(' ')}`);
   if (data.canceled)
     out(paint.yellow('The run was interrupted; results of finished tests were saved.'));
+}
+
+/**
+ * The status of a supervisor that did not leave the run with an error: `ok`, `-` when it never
+ * started, or, when it died more often than it came back, that its last restart did not finish
+ * before the run ended (no test was left for it).
+ */
+export function supervisorStatus(s: {
+  readonly started: boolean;
+  readonly deaths: number;
+  readonly restarts: number;
+}): string {
+  if (!s.started) return '-';
+  if (s.deaths > s.restarts) return 'not restarted: the run ended first';
+  return 'ok';
 }
