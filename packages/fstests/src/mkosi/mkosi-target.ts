@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -13,6 +12,7 @@ import { type MkosiNetwork, buildVmArgs, machineName } from './command.js';
 import { detectMkosiCached } from './detect-cache.js';
 import { MkosiExitedError, MkosiNotBuiltError, MkosiTransportError } from './errors.js';
 import { loadSshKey } from './key.js';
+import { removeMachineLeftovers } from './leftovers.js';
 import { spawnMkosi, stopMkosi } from './spawn.js';
 import {
   cidFromProxyCommand,
@@ -57,6 +57,11 @@ export interface MkosiTargetOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where mkosi writes machine state files. Default: from XDG_RUNTIME_DIR, as mkosi does. */
   readonly stateDir?: string;
+  /**
+   * Where mkosi creates drive files (`Drives=` without a directory), cleaned up should mkosi
+   * have to be SIGKILLed. Default `/var/tmp`.
+   */
+  readonly driveDir?: string;
   /** After SIGTERM, give mkosi this long to clean up before SIGKILL. Default 15 000 ms. */
   readonly stopTimeoutMs?: number;
 }
@@ -198,8 +203,10 @@ export class MkosiTarget implements SshTarget {
     if (!boot) return;
     boot.closing = true;
     const exit = await stopMkosi(boot.proc, this.#o.stopTimeoutMs ?? 15_000);
-    // SIGKILLed mkosi cannot remove its state file.
-    if (exit.signal === 'SIGKILL') await rm(boot.statePath, { force: true });
+    // A SIGKILLed mkosi cannot remove its state file and drive files.
+    if (exit.signal === 'SIGKILL') {
+      await removeMachineLeftovers(boot.machine, boot.statePath, this.#o.driveDir);
+    }
     await Promise.all([this.#proxies.closeAll(), boot.port?.release(), boot.console.close()]);
   }
 

@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { delay } from '@ff/parallelrunner';
 
-/** The machine state file mkosi writes just before QEMU starts and removes on exit. */
+/**
+ * The machine state file mkosi writes just before QEMU starts and removes on exit. mkosi 26
+ * writes it only when the VM has a vsock device (the TCP fallback gets none).
+ */
 export interface MachineState {
   /** `Machine`: the machine name. */
   readonly machine: string;
-  /** `Pid`: the process id mkosi recorded; undefined when absent. */
+  /** `Pid`: mkosi's own process id (not QEMU's); undefined when absent. */
   readonly pid: number | undefined;
   /** `ProxyCommand`: the ssh ProxyCommand (carries the vsock CID); undefined when absent. */
   readonly proxyCommand: string | undefined;
